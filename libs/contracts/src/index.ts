@@ -1,0 +1,4 @@
+export * from './permissions';
+export * from './queues';
+export * from './roles';
+export * from './uuid';

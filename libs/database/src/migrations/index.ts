@@ -1,0 +1,2 @@
+// Ordered by timestamp; every schema change is a new migration.
+export const MIGRATIONS: Function[] = [];
