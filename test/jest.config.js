@@ -14,6 +14,24 @@ const swc = {
   sourceMaps: 'inline',
 };
 
+// NestJS 12 and some of its dependencies ship ESM only. Node runs them through
+// require(esm), but Jest's runtime cannot (before Node 24.9), so those packages
+// are compiled to CommonJS like our own code. Dynamic imports are compiled too,
+// because Nest loads its optional packages (platform-express) with import().
+const ESM_PACKAGES = [
+  '@nestjs',
+  'file-type',
+  'strtok3',
+  'token-types',
+  '@tokenizer',
+  'uint8array-extras',
+  '@borewit',
+];
+const swcEsmPackage = {
+  jsc: { parser: { syntax: 'ecmascript' }, target: 'es2022', keepClassNames: true },
+  module: { type: 'commonjs' },
+};
+
 /** @type {import('jest').Config} */
 module.exports = {
   rootDir: path.resolve(__dirname, '..'),
@@ -21,7 +39,11 @@ module.exports = {
   roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/test'],
   testMatch: ['**/*.spec.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '<rootDir>/apps/admin/'],
-  transform: { '^.+\\.ts$': ['@swc/jest', swc] },
+  transform: {
+    '^.+\\.ts$': ['@swc/jest', swc],
+    [`/node_modules/(${ESM_PACKAGES.join('|')})/.+\\.m?js$`]: ['@swc/jest', swcEsmPackage],
+  },
+  transformIgnorePatterns: [`/node_modules/(?!(${ESM_PACKAGES.join('|')})/)`],
   moduleNameMapper: { '^@wharf/([a-z-]+)$': '<rootDir>/libs/$1/src/index.ts' },
   globalSetup: '<rootDir>/test/setup/global-setup.ts',
   globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
