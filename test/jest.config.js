@@ -9,6 +9,10 @@ const swc = {
     transform: { legacyDecorator: true, decoratorMetadata: true },
     target: 'es2022',
     keepClassNames: true,
+    // Rewrites @wharf/* at compile time, so code loaded outside Jest's
+    // resolver (globalSetup) finds the libraries too.
+    baseUrl: path.resolve(__dirname, '..'),
+    paths: { '@wharf/*': ['libs/*/src/index.ts'] },
   },
   module: { type: 'commonjs', ignoreDynamic: true },
   sourceMaps: 'inline',
