@@ -1,2 +1,2 @@
 export { type Env, envSchema, type WharfConfig } from './config.schema';
-export { CONFIG_VARIABLES, ConfigError, loadConfig } from './load-config';
+export { childEnvironment, CONFIG_VARIABLES, ConfigError, loadConfig } from './load-config';

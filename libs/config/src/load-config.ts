@@ -45,3 +45,17 @@ export function loadConfig(
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   return toConfig(parsed.data, cwd);
 }
+
+/**
+ * The environment for a child process (the launcher's api and worker): this
+ * process's environment with overrides. Lives here so that config stays the
+ * only code that reads process.env.
+ */
+export function childEnvironment(overrides: Record<string, string | undefined>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const [key, value] of Object.entries(overrides)) {
+    if (value === undefined) delete env[key];
+    else env[key] = value;
+  }
+  return env;
+}
