@@ -1,2 +1,7 @@
+import type { MigrationInterface } from 'typeorm';
+
+import { FtpResources1764000000000 } from './1764000000000-ftp-resources';
+
 // Ordered by timestamp; every schema change is a new migration.
-export const MIGRATIONS: Function[] = [];
+// FtpResources comes first: the control-plane `usage` table references ftp_users.
+export const MIGRATIONS: (new () => MigrationInterface)[] = [FtpResources1764000000000];
