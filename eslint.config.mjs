@@ -23,7 +23,8 @@ export default tseslint.config(
     files: ['**/*.ts', '**/*.tsx'],
     languageOptions: {
       parserOptions: {
-        projectService: true,
+        // tsconfig.base.json covers the Node side, apps/admin has its own (DOM, JSX).
+        project: ['./tsconfig.base.json', './apps/admin/tsconfig.json'],
         tsconfigRootDir: import.meta.dirname,
       },
     },

@@ -3,9 +3,9 @@ import type { WharfConfig } from '@wharf/config';
 import { createDataSource } from '@wharf/database';
 import { DataSource } from 'typeorm';
 
-import { WORKER_CONFIG } from './worker.tokens';
 import { HealthServer } from './health/health.server';
 import { WorkerRegistryService } from './registry/worker-registry.service';
+import { WORKER_CONFIG } from './worker.tokens';
 
 @Module({})
 export class WorkerModule {
