@@ -1,7 +1,11 @@
 import type { MigrationInterface } from 'typeorm';
 
 import { FtpResources1764000000000 } from './1764000000000-ftp-resources';
+import { ControlPlane1764000100000 } from './1764000100000-control-plane';
 
 // Ordered by timestamp; every schema change is a new migration.
 // FtpResources comes first: the control-plane `usage` table references ftp_users.
-export const MIGRATIONS: (new () => MigrationInterface)[] = [FtpResources1764000000000];
+export const MIGRATIONS: (new () => MigrationInterface)[] = [
+  FtpResources1764000000000,
+  ControlPlane1764000100000,
+];

@@ -1,0 +1,116 @@
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+
+import { type INestApplication, Logger, ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { WharfConfig } from '@wharf/config';
+import { ensureTransferLogPartitions, queueOptions } from '@wharf/database';
+import express from 'express';
+import { DataSource } from 'typeorm';
+
+import { AppModule } from './app.module';
+import { resolveJwtSecret } from './auth/jwt-secret';
+import { DEFAULT_LOGIN_RATE_LIMITS, type LoginRateLimits } from './auth/login-rate-limiter';
+import { validationExceptionFactory } from './common/errors';
+
+export const API_PREFIX = 'api/v1';
+/** Served outside /api/v1 (ops endpoints). */
+export const ROOT_ROUTES = ['healthz', 'readyz', 'metrics'];
+
+export interface CreateApiAppOptions {
+  /** Overrides config.databaseUrl (the launcher passes the embedded one). */
+  databaseUrl?: string;
+  /** Overrides the failed-login limits (tests). */
+  loginRateLimits?: LoginRateLimits;
+  /** Nest logger levels; default from config.logLevel. `false` silences Nest. */
+  logger?: false;
+  /** Months of transfer_logs partitions created ahead at boot (default 3). */
+  partitionMonthsAhead?: number;
+}
+
+const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
+
+/**
+ * A fully configured api application, not yet listening: global prefix,
+ * validation, error shapes, OpenAPI at /api/docs, CORS, trust proxy, the
+ * admin UI (when config.adminUiDir is set) and transfer_logs partitions.
+ */
+export async function createApiApp(
+  config: WharfConfig,
+  options: CreateApiAppOptions = {},
+): Promise<INestApplication> {
+  const databaseUrl = options.databaseUrl ?? config.databaseUrl;
+  if (!databaseUrl) throw new Error('createApiApp: no database URL (config.databaseUrl unset)');
+  const jwtSecret = await resolveJwtSecret(config);
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule.forRoot({
+      config,
+      databaseUrl,
+      jwtSecret,
+      queueOptions: queueOptions(config, databaseUrl),
+      loginRateLimits: options.loginRateLimits ?? DEFAULT_LOGIN_RATE_LIMITS,
+    }),
+    // Explicit adapter: Nest would otherwise load platform-express with a dynamic import.
+    new ExpressAdapter(),
+    {
+      logger:
+        options.logger === false
+          ? false
+          : LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(config.logLevel) + 1),
+      bufferLogs: false,
+    },
+  );
+  app.set('trust proxy', config.api.trustProxy);
+  app.disable('x-powered-by');
+  app.enableCors({ exposedHeaders: ['X-Total-Count', 'Retry-After'] });
+  app.setGlobalPrefix(API_PREFIX, { exclude: ROOT_ROUTES });
+  app.useGlobalPipes(
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      exceptionFactory: validationExceptionFactory,
+    }),
+  );
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Wharf control-plane API')
+      .setDescription(
+        'Admins, API keys, FTP users, groups, servers, workers and audit. See docs/api.md.',
+      )
+      .setVersion('1')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT or wharf_ API key' })
+      .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'api-key')
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+
+  if (config.adminUiDir) serveAdminUi(app, config.adminUiDir);
+
+  const created = await ensureTransferLogPartitions(
+    app.get(DataSource),
+    options.partitionMonthsAhead ?? 3,
+  );
+  if (created.length) new Logger('ApiApp').log(`created partitions ${created.join(', ')}`);
+  return app;
+}
+
+/** The built react-admin SPA at `/`; unknown non-API paths get index.html (client routing). */
+function serveAdminUi(app: NestExpressApplication, dir: string): void {
+  const index = path.join(dir, 'index.html');
+  if (!existsSync(index)) {
+    new Logger('ApiApp').warn(`admin UI not served: ${index} does not exist`);
+    return;
+  }
+  app.use(express.static(dir, { index: false, maxAge: '1h' }));
+  app.use((request: express.Request, response: express.Response, next: express.NextFunction) => {
+    const apiPath =
+      request.path.startsWith('/api/') || ROOT_ROUTES.some((r) => request.path === `/${r}`);
+    if (request.method !== 'GET' || apiPath) return next();
+    response.sendFile(index);
+  });
+}

@@ -1,0 +1,73 @@
+import { type DynamicModule, Global, Module } from '@nestjs/common';
+import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type { WharfConfig } from '@wharf/config';
+import { createDataSource } from '@wharf/database';
+import type { QueueOptions } from 'bullmq';
+
+import { AdminsModule } from './admins/admins.module';
+import { ApiKeysModule } from './api-keys/api-keys.module';
+import { AuditModule } from './audit/audit.module';
+import { AuthModule } from './auth/auth.module';
+import { LOGIN_RATE_LIMITS, type LoginRateLimits } from './auth/login-rate-limiter';
+import { DatabaseExceptionFilter } from './common/errors';
+import { PaginatedInterceptor } from './common/list-query';
+import { JWT_SECRET, QUEUE_OPTIONS, WHARF_CONFIG } from './config.token';
+import { HealthModule } from './health/health.module';
+import { MetricsModule } from './metrics/metrics.module';
+
+export interface ApiModuleOptions {
+  config: WharfConfig;
+  databaseUrl: string;
+  jwtSecret: string;
+  queueOptions: QueueOptions;
+  loginRateLimits: LoginRateLimits;
+}
+
+/** Process-wide values every module may inject. */
+@Global()
+@Module({})
+class CoreModule {
+  static forRoot(options: ApiModuleOptions): DynamicModule {
+    return {
+      module: CoreModule,
+      providers: [
+        { provide: WHARF_CONFIG, useValue: options.config },
+        { provide: JWT_SECRET, useValue: options.jwtSecret },
+        { provide: QUEUE_OPTIONS, useValue: options.queueOptions },
+        { provide: LOGIN_RATE_LIMITS, useValue: options.loginRateLimits },
+      ],
+      exports: [WHARF_CONFIG, JWT_SECRET, QUEUE_OPTIONS, LOGIN_RATE_LIMITS],
+    };
+  }
+}
+
+/**
+ * Feature modules of the api. Modules added by other features (ftp-users,
+ * groups, servers, workers, ...) go in FEATURE_MODULES.
+ */
+export const FEATURE_MODULES = [AuthModule, AuditModule, AdminsModule, ApiKeysModule];
+
+@Module({})
+export class AppModule {
+  static forRoot(options: ApiModuleOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        CoreModule.forRoot(options),
+        TypeOrmModule.forRootAsync({
+          useFactory: () => ({}),
+          dataSourceFactory: () =>
+            createDataSource(options.databaseUrl, { applicationName: 'wharf-api' }).initialize(),
+        }),
+        ...FEATURE_MODULES,
+        HealthModule,
+        MetricsModule,
+      ],
+      providers: [
+        { provide: APP_FILTER, useClass: DatabaseExceptionFilter },
+        { provide: APP_INTERCEPTOR, useClass: PaginatedInterceptor },
+      ],
+    };
+  }
+}
