@@ -1,5 +1,6 @@
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 
+import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 
 import { createDataSource } from '../data-source';
@@ -9,18 +10,34 @@ import { seedDemoServer } from './demo-server.seed';
 describe('seedDemoServer', () => {
   let ds: DataSource;
 
+  // "When no server exists" is global state: this suite gets a database of its own
+  // so it neither sees nor deletes other suites' servers.
+  const base = new URL(process.env.WHARF_TEST_DATABASE_URL!);
+  const name = `${base.pathname.slice(1)}_seed${process.pid}`.slice(0, 63);
+  const maintenance = async (sql: string) => {
+    const url = new URL(base);
+    url.pathname = '/postgres';
+    const client = new Client({ connectionString: url.toString() });
+    await client.connect();
+    await client.query(sql);
+    await client.end();
+  };
+
   beforeAll(async () => {
-    ds = createDataSource(process.env.WHARF_TEST_DATABASE_URL!, { poolSize: 2 });
+    await maintenance(`CREATE DATABASE "${name}"`);
+    const url = new URL(base);
+    url.pathname = `/${name}`;
+    ds = createDataSource(url.toString(), { poolSize: 2 });
     await ds.initialize();
+    await ds.runMigrations({ transaction: 'each' });
   });
 
   afterAll(async () => {
     await ds.destroy();
+    await maintenance(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
   });
 
   it('creates an explicit-FTPS demo server with a matching self-signed pair, once', async () => {
-    // Other suites share the run database: only assert on a clean servers table.
-    await ds.query(`DELETE FROM servers`);
     const first = await seedDemoServer(ds, {
       port: 2121,
       passivePorts: { min: 30000, max: 30099 },
@@ -46,7 +63,14 @@ describe('seedDemoServer', () => {
       port: 2121,
       passivePorts: { min: 30000, max: 30099 },
     });
-    expect(second).toEqual({ created: false, reason: 'servers-exist', existing: 1 });
-    await ds.query(`DELETE FROM servers`);
+    expect(second).toEqual({
+      created: false,
+      reason: 'servers-exist',
+      existing: 1,
+      serverId: server.id,
+      name: 'demo',
+      port: 2121,
+      tlsMode: 'explicit',
+    });
   });
 });

@@ -1,6 +1,6 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 
-import { FtpServer } from '../entities/ftp-server.entity';
+import { FtpServer, type TlsMode } from '../entities/ftp-server.entity';
 import { generateSelfSignedCertificate } from '../tls/self-signed-certificate';
 
 export interface DemoServerOptions {
@@ -10,9 +10,21 @@ export interface DemoServerOptions {
   bindAddress?: string | undefined;
 }
 
+/**
+ * What the seed did. When servers already exist, name/port/tlsMode describe
+ * the oldest one, so a start-up banner can still say where FTP listens.
+ */
 export type DemoServerSeedResult =
-  | { created: true; serverId: string; name: string; port: number; tlsMode: 'explicit' }
-  | { created: false; reason: 'servers-exist'; existing: number };
+  | { created: true; serverId: string; name: string; port: number; tlsMode: TlsMode }
+  | {
+      created: false;
+      reason: 'servers-exist';
+      existing: number;
+      serverId: string;
+      name: string;
+      port: number;
+      tlsMode: TlsMode;
+    };
 
 export const DEMO_SERVER_NAME = 'demo';
 
@@ -26,8 +38,8 @@ export async function seedDemoServer(
   dataSource: DataSource,
   options: DemoServerOptions,
 ): Promise<DemoServerSeedResult> {
-  const existing = await dataSource.getRepository(FtpServer).count();
-  if (existing > 0) return { created: false, reason: 'servers-exist', existing };
+  const existing = await describeExisting(dataSource.manager);
+  if (existing) return existing;
 
   const host = options.publicHost ?? 'localhost';
   const pair = await generateSelfSignedCertificate({ commonName: host });
@@ -35,8 +47,8 @@ export async function seedDemoServer(
     // Re-check inside the transaction under a lock so two processes starting
     // at once do not both seed.
     await manager.query(`LOCK TABLE servers IN SHARE ROW EXCLUSIVE MODE`);
-    const count = await manager.count(FtpServer);
-    if (count > 0) return { created: false, reason: 'servers-exist', existing: count } as const;
+    const raced = await describeExisting(manager);
+    if (raced) return raced;
     const server = manager.create(FtpServer, {
       name: DEMO_SERVER_NAME,
       bindAddress: options.bindAddress ?? '0.0.0.0',
@@ -58,7 +70,22 @@ export async function seedDemoServer(
       serverId: saved.id,
       name: saved.name,
       port: saved.port,
-      tlsMode: 'explicit',
+      tlsMode: saved.tlsMode,
     } as const;
   });
+}
+
+async function describeExisting(manager: EntityManager): Promise<DemoServerSeedResult | null> {
+  const count = await manager.count(FtpServer);
+  if (count === 0) return null;
+  const [oldest] = await manager.find(FtpServer, { order: { createdAt: 'ASC' }, take: 1 });
+  return {
+    created: false,
+    reason: 'servers-exist',
+    existing: count,
+    serverId: oldest!.id,
+    name: oldest!.name,
+    port: oldest!.port,
+    tlsMode: oldest!.tlsMode,
+  };
 }
