@@ -1,0 +1,123 @@
+/** RFC 959 does not bound a command line; 4096 bytes is what real clients never exceed. */
+export const MAX_LINE_BYTES = 4096;
+
+const IAC = 0xff;
+const SB = 0xfa;
+const SE = 0xf0;
+const WILL = 0xfb;
+const DONT = 0xfe;
+const LF = 0x0a;
+const CR = 0x0d;
+
+const enum State {
+  Normal,
+  Iac,
+  Option,
+  Sub,
+  SubIac,
+}
+
+/**
+ * Shared assembly buffer: push() is synchronous, so one buffer serves every
+ * session; only an unfinished line is copied into a per-session buffer.
+ * That keeps an idle session at zero bytes of codec memory.
+ */
+const scratch = Buffer.allocUnsafe(MAX_LINE_BYTES + 1);
+
+/**
+ * Telnet-aware CRLF framing (RFC 959 §4.1 / RFC 854): lines may span TCP
+ * segments, a segment may hold several lines, Telnet commands (IAC IP, IAC DM,
+ * option negotiation) are removed, `IAC IAC` is a literal 0xFF. Lines are
+ * decoded as UTF-8 (RFC 2640).
+ */
+export class LineCodec {
+  private pending: Buffer | null = null;
+  private state: State = State.Normal;
+  private closed = false;
+  /** Bumped by reset(): tells a running push() loop to drop the rest of its chunk. */
+  private generation = 0;
+
+  constructor(
+    private readonly onLine: (line: string) => void,
+    private readonly onOverflow: () => void,
+  ) {}
+
+  push(chunk: Buffer): void {
+    if (this.closed) return;
+    let len = 0;
+    if (this.pending !== null) {
+      len = this.pending.copy(scratch, 0);
+      this.pending = null;
+    }
+    let state = this.state;
+    const generation = this.generation;
+    for (let i = 0; i < chunk.length; i++) {
+      const b = chunk[i];
+      switch (state) {
+        case State.Normal:
+          if (b === IAC) {
+            state = State.Iac;
+            continue;
+          }
+          if (b === LF) {
+            const end = len > 0 && scratch[len - 1] === CR ? len - 1 : len;
+            const line = scratch.toString('utf8', 0, end);
+            len = 0;
+            this.onLine(line);
+            // onLine may have reset (AUTH TLS) or closed the codec: drop the rest.
+            if (this.closed || this.generation !== generation) return;
+            continue;
+          }
+          if (len >= MAX_LINE_BYTES) {
+            this.closed = true;
+            this.onOverflow();
+            return;
+          }
+          scratch[len++] = b;
+          continue;
+        case State.Iac:
+          if (b === IAC) {
+            // Escaped 0xFF data byte.
+            state = State.Normal;
+            if (len >= MAX_LINE_BYTES) {
+              this.closed = true;
+              this.onOverflow();
+              return;
+            }
+            scratch[len++] = b;
+          } else if (b >= WILL && b <= DONT) {
+            state = State.Option;
+          } else if (b === SB) {
+            state = State.Sub;
+          } else {
+            // IAC IP, IAC DM, IAC AO...: a bare Telnet command, nothing to keep.
+            state = State.Normal;
+          }
+          continue;
+        case State.Option:
+          state = State.Normal;
+          continue;
+        case State.Sub:
+          if (b === IAC) state = State.SubIac;
+          continue;
+        case State.SubIac:
+          state = b === SE ? State.Normal : State.Sub;
+          continue;
+      }
+    }
+    this.state = state;
+    if (len > 0) this.pending = Buffer.from(scratch.subarray(0, len));
+  }
+
+  /** Drops everything buffered (used when the connection switches to TLS). */
+  reset(): void {
+    this.pending = null;
+    this.state = State.Normal;
+    this.generation++;
+  }
+
+  close(): void {
+    this.closed = true;
+    this.pending = null;
+  }
+}

@@ -1,0 +1,341 @@
+import type * as net from 'node:net';
+import type { Readable, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type * as tls from 'node:tls';
+
+import { errorToReply, FtpError, FtpErrorCode } from '../errors';
+import { baseName } from '../paths';
+import { type FileStat, FileSystemError, type VirtualPath } from '../ports/file-system.port';
+import { Reply } from '../replies';
+import { CrlfToLf, LfToCrlf } from '../transfer/ascii';
+import { Throttle } from '../transfer/throttle';
+import { UploadMeter } from '../transfer/upload-meter';
+import type { ActiveTransfer, FtpSession } from './ftp-session';
+
+/** Listing lines are batched into writes of about this many characters. */
+const LISTING_BATCH_CHARS = 16 * 1024;
+
+function aborted(): FtpError {
+  return new FtpError(FtpErrorCode.TRANSFER_ABORTED, 'Transfer aborted.');
+}
+
+/**
+ * Gets the data connection for a transfer: waits for the client (passive) or
+ * connects to it (active), sends `150` and only then runs the TLS handshake,
+ * because lftp and ftplib start it after reading the 1xx reply.
+ */
+async function openDataConnection(
+  session: FtpSession,
+  transfer: ActiveTransfer,
+  message: string,
+): Promise<net.Socket> {
+  const channel = session.dataChannel;
+  if (!channel) {
+    throw new FtpError(FtpErrorCode.DATA_CONNECTION, 'Use PORT, EPRT, PASV or EPSV first.');
+  }
+  const raw = await channel.connect(session.options.dataTimeoutMs);
+  // One data connection per PASV/PORT (RFC 959 §3.2): the channel is spent.
+  if ('take' in channel && typeof channel.take === 'function') channel.take();
+  if (session.dataChannel === channel) session.dataChannel = null;
+  transfer.data = raw;
+  if (transfer.aborted) {
+    raw.destroy();
+    throw aborted();
+  }
+  session.reply(Reply.OPENING_DATA, message);
+  if (!session.protPrivate) return raw;
+  const tlsManager = session.server.tls;
+  if (!tlsManager) throw new FtpError(FtpErrorCode.DATA_CONNECTION, 'TLS not configured.');
+  const secure = tlsManager.wrap(raw);
+  transfer.data = secure;
+  await handshake(secure, session.options.dataTimeoutMs);
+  if (transfer.aborted) {
+    secure.destroy();
+    throw aborted();
+  }
+  if (session.server.options.tls?.requireSessionReuse && !secure.isSessionReused()) {
+    secure.destroy();
+    throw new FtpError(
+      FtpErrorCode.SESSION_REUSE_REQUIRED,
+      'TLS session of data connection not resumed: session reuse required.',
+    );
+  }
+  return secure;
+}
+
+function handshake(socket: tls.TLSSocket, timeoutMs: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const fail = (): void => {
+      cleanup();
+      socket.destroy();
+      reject(
+        new FtpError(FtpErrorCode.DATA_CONNECTION, 'TLS handshake on data connection failed.'),
+      );
+    };
+    const ok = (): void => {
+      cleanup();
+      resolve();
+    };
+    const timer = setTimeout(fail, timeoutMs);
+    const cleanup = (): void => {
+      clearTimeout(timer);
+      socket.removeListener('secure', ok);
+      socket.removeListener('error', fail);
+      socket.removeListener('close', fail);
+    };
+    socket.once('secure', ok);
+    socket.once('error', fail);
+    socket.once('close', fail);
+  });
+}
+
+/** Resolves on 'drain', rejects when the socket closes first (ABOR, client gone). */
+function drain(socket: net.Socket): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onDrain = (): void => {
+      socket.removeListener('close', onClose);
+      resolve();
+    };
+    const onClose = (): void => {
+      socket.removeListener('drain', onDrain);
+      reject(aborted());
+    };
+    socket.once('drain', onDrain);
+    socket.once('close', onClose);
+  });
+}
+
+/** Ends the data connection gracefully (TLS close_notify, then FIN) and waits for it. */
+function endData(socket: net.Socket, last?: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onFinish = (): void => {
+      socket.removeListener('close', onClose);
+      resolve();
+    };
+    const onClose = (): void => {
+      socket.removeListener('finish', onFinish);
+      if (socket.writableFinished) resolve();
+      else reject(aborted());
+    };
+    socket.once('finish', onFinish);
+    socket.once('close', onClose);
+    if (last) socket.end(last);
+    else socket.end();
+  });
+}
+
+/** Reply for a failed transfer: 426 unless the error says otherwise. */
+function failureReply(error: unknown, transfer: ActiveTransfer): { code: number; text: string } {
+  if (transfer.aborted) return { code: Reply.TRANSFER_ABORTED, text: 'Transfer aborted.' };
+  if (error instanceof FtpError || error instanceof FileSystemError) return errorToReply(error);
+  return { code: Reply.TRANSFER_ABORTED, text: 'Connection closed; transfer aborted.' };
+}
+
+function modeName(session: FtpSession): string {
+  return session.asciiType ? 'ASCII' : 'BINARY';
+}
+
+export async function runDownload(
+  session: FtpSession,
+  verb: string,
+  path: VirtualPath,
+): Promise<void> {
+  session.checkDataProtection();
+  await session.authorize('download', path);
+  const fs = session.fs;
+  const offset = session.restOffset;
+  session.restOffset = 0;
+  const stat = await fs.stat(path);
+  if (stat.type !== 'file') throw new FtpError(FtpErrorCode.NOT_FOUND, 'Not a plain file.');
+  const source = await fs.read(path, offset);
+  const { transfer, finish } = session.beginTransfer(verb, path);
+  let counted = 0;
+  try {
+    const data = await openDataConnection(
+      session,
+      transfer,
+      `Opening ${modeName(session)} mode data connection for ${baseName(path)} (${stat.size} bytes).`,
+    );
+    const stages: Array<Readable | Writable> = [source];
+    if (session.asciiType) stages.push(new LfToCrlf());
+    const limit = session.principal?.policy?.bandwidth?.download;
+    if (limit) stages.push(new Throttle(limit));
+    stages.push(data);
+    const done = pipeline(stages);
+    // Counted on the source: one listener, no extra stream on the hot path.
+    source.on('data', (chunk: Buffer) => {
+      counted += chunk.length;
+      transfer.bytes = counted;
+    });
+    await done;
+    if (transfer.aborted) throw aborted();
+    session.bytesDownloaded += counted;
+    await session.emit('download', verb, {
+      path,
+      bytes: counted,
+      durationMs: Math.round(performance.now() - transfer.startedAt),
+      outcome: 'ok',
+    });
+    session.reply(Reply.TRANSFER_COMPLETE, 'Transfer complete.');
+  } catch (error) {
+    source.destroy();
+    transfer.data?.destroy();
+    session.bytesDownloaded += counted;
+    const reply = failureReply(error, transfer);
+    await session.emit('download', verb, {
+      path,
+      bytes: counted,
+      durationMs: Math.round(performance.now() - transfer.startedAt),
+      outcome: transfer.aborted ? 'aborted' : 'failed',
+      reason: reply.text,
+    });
+    session.reply(reply.code, reply.text);
+  } finally {
+    finish();
+  }
+}
+
+export type UploadMode = 'store' | 'append' | 'unique';
+
+export async function runUpload(
+  session: FtpSession,
+  verb: string,
+  path: VirtualPath,
+  mode: UploadMode,
+): Promise<void> {
+  session.checkDataProtection();
+  const fs = session.fs;
+  const offset = mode === 'store' ? session.restOffset : 0;
+  session.restOffset = 0;
+  let existing: FileStat | null = null;
+  try {
+    existing = await fs.stat(path);
+  } catch (error) {
+    if (!(error instanceof FileSystemError && error.code === 'NOT_FOUND')) throw error;
+  }
+  if (existing?.type === 'dir') throw new FtpError(FtpErrorCode.NOT_FOUND, 'Is a directory.');
+  const operation = mode === 'append' || offset > 0 ? 'append' : existing ? 'overwrite' : 'upload';
+  await session.authorize(operation, path);
+  if (existing === null && operation === 'append') await session.authorize('upload', path);
+  const upload = await fs.write(path, {
+    offset: offset > 0 ? offset : undefined,
+    append: mode === 'append' ? true : undefined,
+  });
+  const { transfer, finish } = session.beginTransfer(verb, path);
+  const policy = session.principal?.policy;
+  const reserve = policy?.reserve?.bind(policy);
+  const meter = new UploadMeter({
+    reserve: reserve ? (bytes) => reserve(bytes, path) : undefined,
+    onBytes: (bytes) => (transfer.bytes = bytes),
+  });
+  try {
+    const data = await openDataConnection(
+      session,
+      transfer,
+      mode === 'unique'
+        ? `FILE: ${baseName(path)}`
+        : `Opening ${modeName(session)} mode data connection for ${baseName(path)}.`,
+    );
+    const stages: Array<Readable | Writable> = [data];
+    if (session.asciiType) stages.push(new CrlfToLf());
+    const limit = policy?.bandwidth?.upload;
+    if (limit) stages.push(new Throttle(limit));
+    stages.push(meter, upload.stream);
+    await pipeline(stages);
+    if (transfer.aborted) throw aborted();
+    await upload.commit();
+    if (meter.reserved > meter.bytes) await policy?.release?.(meter.reserved - meter.bytes, path);
+    session.bytesUploaded += meter.bytes;
+    await session.emit('upload', verb, {
+      path,
+      bytes: meter.bytes,
+      durationMs: Math.round(performance.now() - transfer.startedAt),
+      outcome: 'ok',
+      sha256: meter.digest(),
+    });
+    session.reply(
+      Reply.TRANSFER_COMPLETE,
+      mode === 'unique'
+        ? `Transfer complete (unique file name: ${baseName(path)}).`
+        : 'Transfer complete.',
+    );
+  } catch (error) {
+    transfer.data?.destroy();
+    try {
+      await upload.abort();
+    } catch (abortError) {
+      session.server.logger.warn('upload abort failed', {
+        sessionId: session.id,
+        error: String(abortError),
+      });
+    }
+    if (meter.reserved > 0) await policy?.release?.(meter.reserved, path);
+    session.bytesUploaded += meter.bytes;
+    const reply = failureReply(error, transfer);
+    await session.emit('upload', verb, {
+      path,
+      bytes: meter.bytes,
+      durationMs: Math.round(performance.now() - transfer.startedAt),
+      outcome: transfer.aborted ? 'aborted' : 'failed',
+      reason: reply.text,
+    });
+    session.reply(reply.code, reply.text);
+  } finally {
+    finish();
+  }
+}
+
+export interface ListingOptions {
+  /** Formats one entry (with its CRLF). */
+  format: (stat: FileStat) => string;
+  /** Skip names starting with "." (LIST without -a). */
+  hideDotFiles?: boolean;
+  /** MLSD (RFC 3659 §7.2): the target must be a directory. */
+  directoryOnly?: boolean;
+}
+
+/** LIST, NLST, MLSD: streamed from the FileSystem iterator in batches, with backpressure. */
+export async function runListing(
+  session: FtpSession,
+  verb: string,
+  path: VirtualPath,
+  options: ListingOptions,
+): Promise<void> {
+  session.checkDataProtection();
+  await session.authorize('list', path);
+  const fs = session.fs;
+  const stat = await fs.stat(path);
+  if (options.directoryOnly && stat.type !== 'dir') {
+    throw new FtpError(FtpErrorCode.NOT_FOUND, 'Not a directory.');
+  }
+  const { transfer, finish } = session.beginTransfer(verb, path);
+  try {
+    const data = await openDataConnection(session, transfer, 'Here comes the directory listing.');
+    let batch = '';
+    if (stat.type === 'dir') {
+      for await (const entry of fs.list(path)) {
+        if (transfer.aborted) throw aborted();
+        if (options.hideDotFiles && entry.name.startsWith('.')) continue;
+        batch += options.format(entry);
+        if (batch.length >= LISTING_BATCH_CHARS) {
+          transfer.bytes += batch.length;
+          const ok = data.write(batch);
+          batch = '';
+          if (!ok) await drain(data);
+        }
+      }
+    } else {
+      batch += options.format(stat);
+    }
+    transfer.bytes += batch.length;
+    await endData(data, batch);
+    if (transfer.aborted) throw aborted();
+    session.reply(Reply.TRANSFER_COMPLETE, 'Directory send OK.');
+  } catch (error) {
+    transfer.data?.destroy();
+    const reply = failureReply(error, transfer);
+    session.reply(reply.code, reply.text);
+  } finally {
+    finish();
+  }
+}

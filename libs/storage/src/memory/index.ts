@@ -1,0 +1,1 @@
+export { MemoryFileSystem, type MemoryFileSystemOptions } from './memory-file-system';
