@@ -1,0 +1,11 @@
+import { Create } from 'react-admin';
+
+import { AdminForm } from './admin-form';
+
+export default function AdminCreate() {
+  return (
+    <Create redirect="list">
+      <AdminForm mode="create" />
+    </Create>
+  );
+}

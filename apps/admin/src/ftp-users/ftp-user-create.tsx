@@ -1,0 +1,11 @@
+import { Create } from 'react-admin';
+
+import { FtpUserForm } from './ftp-user-form';
+
+export default function FtpUserCreate() {
+  return (
+    <Create redirect="list">
+      <FtpUserForm mode="create" />
+    </Create>
+  );
+}

@@ -1,0 +1,11 @@
+import { Create } from 'react-admin';
+
+import { GroupForm } from './group-form';
+
+export default function GroupCreate() {
+  return (
+    <Create redirect="list">
+      <GroupForm mode="create" />
+    </Create>
+  );
+}

@@ -1,0 +1,203 @@
+import jsonServerProvider from 'ra-data-json-server';
+import type { DataProvider, Identifier, RaRecord } from 'react-admin';
+
+import { API_URL, apiUrl, toQueryString } from './api-url';
+import { httpClient } from './http-client';
+import { currentToken } from './session.store';
+import { toWritable } from './writable-fields';
+
+/** The api's update verb. Partial bodies are accepted, so PATCH carries only writable fields. */
+const UPDATE_METHOD = 'PATCH';
+
+export type EffectiveSource = 'user' | 'group' | 'default' | string;
+
+/** `GET /ftp-users/:id/effective`: each setting with where its value came from. */
+export type EffectiveSettings = Record<
+  string,
+  { value: unknown; source: EffectiveSource; groupId?: string; groupName?: string }
+>;
+
+export interface BulkImportError {
+  line?: number;
+  field?: string;
+  message: string;
+}
+
+export interface BulkImportResult {
+  created: number;
+  dryRun: boolean;
+  errors: BulkImportError[];
+}
+
+export type StatsBucket = 'hour' | 'day';
+
+export interface TransferStats {
+  buckets: { at: string; bytesIn: number; bytesOut: number; transfers: number }[];
+  topUsers: { username: string; bytes: number }[];
+  failedLoginsByIp: { clientIp: string; count: number }[];
+  totals: {
+    activeSessions?: number;
+    ftpUsers?: number;
+    transfersToday?: number;
+    bytesToday?: number;
+    failedLoginsToday?: number;
+  };
+}
+
+export interface WharfDataProvider extends DataProvider {
+  getEffectiveSettings(id: Identifier): Promise<EffectiveSettings>;
+  resetPassword(id: Identifier, password: string): Promise<void>;
+  bulkImportFtpUsers(
+    payload: { csv: string } | { users: Record<string, unknown>[] },
+    options: { dryRun: boolean },
+  ): Promise<BulkImportResult>;
+  getTransferStats(params: {
+    from: string;
+    to: string;
+    bucket: StatsBucket;
+  }): Promise<TransferStats>;
+  /** A link that downloads the transfer log CSV for a filter; the token rides along (a plain link sends no header). */
+  transferExportUrl(filter: Record<string, unknown>): string;
+}
+
+function countOf(json: unknown): number {
+  if (json && typeof json === 'object') {
+    for (const key of ['created', 'count']) {
+      const v = (json as Record<string, unknown>)[key];
+      if (typeof v === 'number') return v;
+      if (Array.isArray(v)) return v.length;
+    }
+    const users = (json as Record<string, unknown>).users;
+    if (Array.isArray(users)) return users.length;
+  }
+  return Array.isArray(json) ? json.length : 0;
+}
+
+const base = jsonServerProvider(API_URL, httpClient);
+
+export const dataProvider: WharfDataProvider = {
+  ...base,
+
+  // One GET per id instead of json-server's `?id=a&id=b`: works with every list endpoint.
+  async getMany(resource, params) {
+    const records = await Promise.all(
+      params.ids.map(async (id) => {
+        try {
+          const { json } = await httpClient<RaRecord>(
+            apiUrl(`/${resource}/${encodeURIComponent(String(id))}`),
+            {
+              signal: params.signal,
+            },
+          );
+          return json;
+        } catch {
+          // A dangling reference (deleted group) must not blank the whole field.
+          return null;
+        }
+      }),
+    );
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- react-admin types records generically
+    return { data: records.filter((r): r is RaRecord => r !== null) as any[] };
+  },
+
+  async create(resource, params) {
+    const { json } = await httpClient<RaRecord>(apiUrl(`/${resource}`), {
+      method: 'POST',
+      body: JSON.stringify(toWritable(resource, params.data as Record<string, unknown>, 'create')),
+    });
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- react-admin types the created record generically
+    return { data: { ...params.data, ...json } as any };
+  },
+
+  async update(resource, params) {
+    const { json } = await httpClient<RaRecord>(
+      apiUrl(`/${resource}/${encodeURIComponent(String(params.id))}`),
+      {
+        method: UPDATE_METHOD,
+        body: JSON.stringify(
+          toWritable(resource, params.data as Record<string, unknown>, 'update'),
+        ),
+      },
+    );
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- react-admin types the record generically
+    return { data: (json ?? { ...params.previousData, ...params.data }) as any };
+  },
+
+  async updateMany(resource, params) {
+    await Promise.all(
+      params.ids.map((id) =>
+        httpClient(apiUrl(`/${resource}/${encodeURIComponent(String(id))}`), {
+          method: UPDATE_METHOD,
+          body: JSON.stringify(
+            toWritable(resource, params.data as Record<string, unknown>, 'update'),
+          ),
+        }),
+      ),
+    );
+    return { data: params.ids };
+  },
+
+  async delete(resource, params) {
+    const { json } = await httpClient<RaRecord | null>(
+      apiUrl(`/${resource}/${encodeURIComponent(String(params.id))}`),
+      { method: 'DELETE' },
+    );
+    // 204 No Content is a success too: hand back what was deleted.
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- react-admin types the record generically
+    return { data: (json ?? params.previousData ?? { id: params.id }) as any };
+  },
+
+  async deleteMany(resource, params) {
+    await Promise.all(
+      params.ids.map((id) =>
+        httpClient(apiUrl(`/${resource}/${encodeURIComponent(String(id))}`), { method: 'DELETE' }),
+      ),
+    );
+    return { data: params.ids };
+  },
+
+  async getEffectiveSettings(id) {
+    const { json } = await httpClient<EffectiveSettings>(
+      apiUrl(`/ftp-users/${encodeURIComponent(String(id))}/effective`),
+    );
+    return json ?? {};
+  },
+
+  async resetPassword(id, password) {
+    await httpClient(apiUrl(`/ftp-users/${encodeURIComponent(String(id))}/password`), {
+      method: 'POST',
+      body: JSON.stringify({ password }),
+    });
+  },
+
+  async bulkImportFtpUsers(payload, { dryRun }) {
+    const isCsv = 'csv' in payload;
+    const { json } = await httpClient(
+      apiUrl('/ftp-users/bulk', dryRun ? { dryRun: 'true' } : undefined),
+      {
+        method: 'POST',
+        body: isCsv ? payload.csv : JSON.stringify({ users: payload.users }),
+        headers: { 'Content-Type': isCsv ? 'text/csv' : 'application/json' },
+      },
+    );
+    const errors = (json as { errors?: BulkImportError[] } | null)?.errors ?? [];
+    return { created: dryRun ? 0 : countOf(json), dryRun, errors };
+  },
+
+  async getTransferStats({ from, to, bucket }) {
+    const { json } = await httpClient<Partial<TransferStats>>(
+      apiUrl('/transfers/stats', { from, to, bucket }),
+    );
+    return {
+      buckets: json?.buckets ?? [],
+      topUsers: json?.topUsers ?? [],
+      failedLoginsByIp: json?.failedLoginsByIp ?? [],
+      totals: json?.totals ?? {},
+    };
+  },
+
+  transferExportUrl(filter) {
+    const qs = toQueryString({ ...filter, access_token: currentToken() ?? undefined });
+    return `${API_URL}/transfers/export.csv${qs ? `?${qs}` : ''}`;
+  },
+};

@@ -1,0 +1,11 @@
+import { Create } from 'react-admin';
+
+import { ServerForm } from './server-form';
+
+export default function ServerCreate() {
+  return (
+    <Create redirect="list">
+      <ServerForm mode="create" />
+    </Create>
+  );
+}
