@@ -13,6 +13,8 @@ import { LOGIN_RATE_LIMITS, type LoginRateLimits } from './auth/login-rate-limit
 import { DatabaseExceptionFilter } from './common/errors';
 import { PaginatedInterceptor } from './common/list-query';
 import { JWT_SECRET, QUEUE_OPTIONS, WHARF_CONFIG } from './config.token';
+import { FtpUsersModule } from './ftp-users/ftp-users.module';
+import { GroupsModule } from './groups/groups.module';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
 
@@ -46,7 +48,14 @@ class CoreModule {
  * Feature modules of the api. Modules added by other features (ftp-users,
  * groups, servers, workers, ...) go in FEATURE_MODULES.
  */
-export const FEATURE_MODULES = [AuthModule, AuditModule, AdminsModule, ApiKeysModule];
+export const FEATURE_MODULES = [
+  AuthModule,
+  AuditModule,
+  AdminsModule,
+  ApiKeysModule,
+  FtpUsersModule,
+  GroupsModule,
+];
 
 @Module({})
 export class AppModule {

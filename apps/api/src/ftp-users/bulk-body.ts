@@ -1,0 +1,34 @@
+import type { Request } from 'express';
+
+import { validationFailed } from '../common/errors';
+
+export const MAX_CSV_BYTES = 10 * 1024 * 1024;
+
+/**
+ * The bulk body as CSV text or parsed JSON. JSON is parsed by the app's body
+ * parser; text/csv is not, so it is read here, bounded in size.
+ */
+export async function readBulkBody(req: Request): Promise<{ csv: string } | { json: unknown }> {
+  const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type !== 'text/csv') {
+    if (type !== 'application/json') {
+      throw validationFailed([
+        { field: 'content-type', message: 'must be application/json or text/csv' },
+      ]);
+    }
+    return { json: req.body as unknown };
+  }
+  const body: unknown = req.body;
+  if (typeof body === 'string') return { csv: body };
+  if (Buffer.isBuffer(body)) return { csv: body.toString('utf8') };
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_CSV_BYTES) {
+      throw validationFailed([{ field: 'csv', message: `must be at most ${MAX_CSV_BYTES} bytes` }]);
+    }
+    chunks.push(chunk);
+  }
+  return { csv: Buffer.concat(chunks).toString('utf8') };
+}
