@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Readable, Writable } from 'node:stream';
 
 import { Client } from 'basic-ftp';
@@ -49,5 +50,128 @@ describe('FtpServer with basic-ftp (plain)', () => {
     await client.downloadTo(out.stream, 'hello.bin');
     expect(out.data().equals(content)).toBe(true);
     expect(t.fs.readFileSync('/hello.bin')?.equals(content)).toBe(true);
+  });
+});
+
+describe('FtpServer with basic-ftp: commands', () => {
+  let t: TestServer;
+  let client: Client;
+
+  beforeAll(async () => {
+    t = await startTestServer();
+  });
+  beforeEach(async () => {
+    client = new Client(5000);
+    await client.access({
+      host: '127.0.0.1',
+      port: t.port,
+      user: TEST_USER,
+      password: TEST_PASSWORD,
+    });
+  });
+  afterEach(() => client.close());
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('REST + STOR at an offset keeps the bytes before it (no zero fill)', async () => {
+    t.fs.seedFile('/resume.bin', Buffer.from('0123456789'));
+    expect((await client.send('REST 4')).code).toBe(350);
+    await client.uploadFrom(Readable.from([Buffer.from('xyz')]), 'resume.bin');
+    expect(t.fs.readFileSync('/resume.bin')?.toString()).toBe('0123xyz');
+  });
+
+  it('APPE appends to an existing file', async () => {
+    t.fs.seedFile('/log.txt', 'one\n');
+    await client.appendFrom(Readable.from([Buffer.from('two\n')]), 'log.txt');
+    expect(t.fs.readFileSync('/log.txt')?.toString()).toBe('one\ntwo\n');
+  });
+
+  it('downloads from a REST offset', async () => {
+    t.fs.seedFile('/offset.txt', 'abcdefghij');
+    const out = sink();
+    await client.downloadTo(out.stream, 'offset.txt', 4);
+    expect(out.data().toString()).toBe('efghij');
+  });
+
+  it('renames and deletes', async () => {
+    t.fs.seedFile('/a.txt', 'a');
+    await client.rename('a.txt', 'b.txt');
+    expect(t.fs.readFileSync('/a.txt')).toBeNull();
+    expect(t.fs.readFileSync('/b.txt')?.toString()).toBe('a');
+    await client.remove('b.txt');
+    expect(t.fs.readFileSync('/b.txt')).toBeNull();
+    const kinds = t.events
+      .filter((e) => e.type === 'rename' || e.type === 'delete')
+      .map((e) => [e.type, e.outcome]);
+    expect(kinds).toEqual([
+      ['rename', 'ok'],
+      ['delete', 'ok'],
+    ]);
+  });
+
+  it('lists with MLSD (facts from OPTS MLST) and with LIST -a', async () => {
+    t.fs.seedFile('/dir/x.txt', '12345', new Date(Date.UTC(2024, 0, 2, 3, 4, 5)));
+    t.fs.seedFile('/dir/.hidden', 'h');
+    await client.cd('dir');
+    const mlsd = await client.list();
+    expect(mlsd.map((f) => [f.name, f.size]).sort()).toEqual([
+      ['.hidden', 1],
+      ['x.txt', 5],
+    ]);
+    expect(mlsd.find((f) => f.name === 'x.txt')?.modifiedAt?.toISOString()).toBe(
+      '2024-01-02T03:04:05.000Z',
+    );
+    const viaList = await client.send('TYPE A').then(async () => {
+      client.availableListCommands = ['LIST -a'];
+      return client.list();
+    });
+    expect(viaList.map((f) => f.name).sort()).toEqual(['.hidden', 'x.txt']);
+  });
+
+  it('answers SIZE, MDTM and MFMT', async () => {
+    t.fs.seedFile('/time.txt', 'hello');
+    expect(await client.size('time.txt')).toBe(5);
+    const set = await client.send('MFMT 20200102030405 time.txt');
+    expect(set.code).toBe(213);
+    expect(set.message).toBe('213 Modify=20200102030405; time.txt');
+    expect((await client.lastMod('time.txt')).toISOString()).toBe('2020-01-02T03:04:05.000Z');
+  });
+
+  it('answers HASH with the selected algorithm', async () => {
+    t.fs.seedFile('/h.txt', 'abc');
+    const sha256 = await client.send('HASH h.txt');
+    expect(sha256.message).toBe(
+      '213 SHA-256 0-3 ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad h.txt',
+    );
+    expect((await client.send('OPTS HASH MD5')).code).toBe(200);
+    expect((await client.send('HASH h.txt')).message).toBe(
+      '213 MD5 0-3 900150983cd24fb0d6963f7d28e17f72 h.txt',
+    );
+    expect((await client.send('XSHA1 h.txt')).message).toBe(
+      '250 a9993e364706816aba3e25717850c26c9cd0d89d',
+    );
+  });
+
+  it('creates, enters and removes directories; 257 doubles quotes', async () => {
+    const made = await client.send('MKD say "hi"');
+    expect(made.message).toBe('257 "/say ""hi""" created.');
+    await client.cd('say "hi"');
+    expect((await client.send('PWD')).message).toBe('257 "/say ""hi""" is the current directory.');
+    await client.cdup();
+    await client.removeEmptyDir('say "hi"');
+    await expect(client.cd('say "hi"')).rejects.toThrow(/550/);
+  });
+
+  it('emits an upload event with bytes and sha256', async () => {
+    await client.uploadFrom(Readable.from([Buffer.from('audit me')]), 'audit.txt');
+    const upload = t.events.find((e) => e.type === 'upload' && e.path === '/audit.txt');
+    expect(upload).toMatchObject({
+      outcome: 'ok',
+      bytes: 8,
+      command: 'STOR',
+      username: TEST_USER,
+      sha256: createHash('sha256').update('audit me').digest('hex'),
+    });
   });
 });

@@ -3,6 +3,8 @@
 import * as net from 'node:net';
 import * as tls from 'node:tls';
 
+import { generate } from 'selfsigned';
+
 // The in-memory FileSystem lives in libs/storage (which depends on this lib);
 // importing it here is test-only, so the boundary rule is waived for this line.
 // eslint-disable-next-line @nx/enforce-module-boundaries
@@ -196,4 +198,15 @@ export function readAll(socket: net.Socket): Promise<Buffer> {
     socket.on('end', () => resolve(Buffer.concat(chunks)));
     socket.on('error', reject);
   });
+}
+
+let certificate: Promise<{ key: string; cert: string }> | null = null;
+
+/** A self-signed certificate for 127.0.0.1/localhost, generated once per test file. */
+export function testCertificate(): Promise<{ key: string; cert: string }> {
+  certificate ??= generate([{ name: 'commonName', value: 'localhost' }], {
+    keyType: 'ec',
+    days: 2,
+  }).then((pems) => ({ key: pems.private, cert: pems.cert }));
+  return certificate;
 }
