@@ -50,7 +50,7 @@ export interface ApiTestApp {
     method: string,
     urlPath: string,
     options?: RequestOptions,
-  ): Promise<TestResponse<T>>;  
+  ): Promise<TestResponse<T>>;
   /** Creates one more admin directly in the database. */
   createAdmin(
     role: AdminRole,
