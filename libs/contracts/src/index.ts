@@ -1,5 +1,7 @@
 export * from './permissions';
 export * from './queues';
 export * from './roles';
+export * from './sessions';
+export * from './transfer-events';
 export * from './uuid';
 export * from './version';
