@@ -3,8 +3,10 @@ import type { WharfConfig } from '@wharf/config';
 import { createDataSource } from '@wharf/database';
 import { DataSource } from 'typeorm';
 
+import { AuditModule } from './audit/audit.module';
 import { HealthServer } from './health/health.server';
 import { WorkerRegistryService } from './registry/worker-registry.service';
+import { SessionReporter } from './sessions/session-reporter.service';
 import { WORKER_CONFIG } from './worker.tokens';
 
 @Module({})
@@ -14,6 +16,7 @@ export class WorkerModule {
     const databaseUrl = config.databaseUrl;
     return {
       module: WorkerModule,
+      imports: [AuditModule.forRoot(config)],
       providers: [
         { provide: WORKER_CONFIG, useValue: config },
         {
@@ -26,6 +29,7 @@ export class WorkerModule {
         },
         WorkerRegistryService,
         HealthServer,
+        SessionReporter,
       ],
     };
   }
