@@ -42,6 +42,8 @@ export class FtpServer implements SessionHost {
   private readonly listener: net.Server;
   private readonly live = new Map<string, FtpSession>();
   private readonly perIp = new Map<string, number>();
+  /** Sessions whose socket is still open (a kicked session leaves `live` first). */
+  private readonly connected = new Set<FtpSession>();
   private readonly closedWaiters = new Set<() => void>();
 
   constructor(options: FtpServerOptions) {
@@ -107,7 +109,7 @@ export class FtpServer implements SessionHost {
   kickUser(userId: string, message = 'Session closed by administrator.'): number {
     let count = 0;
     for (const session of this.live.values()) {
-      if (session.principal?.userId === userId) {
+      if (!session.closed && session.principal?.userId === userId) {
         session.closeWith(Reply.SERVICE_UNAVAILABLE, message);
         count++;
       }
@@ -144,7 +146,7 @@ export class FtpServer implements SessionHost {
     for (const session of this.live.values()) {
       session.closeWith(Reply.SERVICE_UNAVAILABLE, 'Server shutting down.');
     }
-    if (this.live.size > 0) {
+    if (this.connected.size > 0) {
       await new Promise<void>((resolve) => this.closedWaiters.add(resolve));
     }
     await listenerClosed;
@@ -155,7 +157,11 @@ export class FtpServer implements SessionHost {
     const count = (this.perIp.get(session.client.address) ?? 1) - 1;
     if (count <= 0) this.perIp.delete(session.client.address);
     else this.perIp.set(session.client.address, count);
-    if (this.live.size === 0) {
+  }
+
+  sessionEnded(session: FtpSession): void {
+    this.connected.delete(session);
+    if (this.connected.size === 0) {
       for (const resolve of this.closedWaiters) resolve();
       this.closedWaiters.clear();
     }
@@ -185,6 +191,7 @@ export class FtpServer implements SessionHost {
     const control = this.tlsMode === 'implicit' && this.tls ? this.tls.wrap(socket) : socket;
     const session = new FtpSession(this, control);
     this.live.set(session.id, session);
+    this.connected.add(session);
     this.perIp.set(address, fromIp + 1);
     session.start();
   }

@@ -46,7 +46,10 @@ export interface SessionHost {
   readonly portPool: PassivePortPool;
   readonly logger: FtpLogger;
   readonly shuttingDown: boolean;
+  /** The session stopped counting (kicked, quit, disconnected). */
   sessionClosed(session: FtpSession): void;
+  /** The session's socket is gone and its logout was reported. */
+  sessionEnded(session: FtpSession): void;
 }
 
 /** A transfer in progress (RETR, STOR, LIST...). */
@@ -233,6 +236,8 @@ export class FtpSession {
     this.queue = null;
     this.abortTransfer();
     this.closeDataChannel();
+    // Leaves the live list now: a kicked session must not be counted while its socket drains.
+    this.server.sessionClosed(this);
     const socket = this.socket;
     socket.end();
     // A client that never reads must not keep the socket (and us) alive.
@@ -258,6 +263,7 @@ export class FtpSession {
         });
       }
     }
+    this.server.sessionEnded(this);
   }
 
   // --------------------------------------------------------- command loop

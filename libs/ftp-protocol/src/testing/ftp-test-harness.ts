@@ -206,7 +206,7 @@ let certificate: Promise<{ key: string; cert: string }> | null = null;
 export function testCertificate(): Promise<{ key: string; cert: string }> {
   certificate ??= generate([{ name: 'commonName', value: 'localhost' }], {
     keyType: 'ec',
-    days: 2,
+    notAfterDate: new Date(Date.now() + 2 * 24 * 3600 * 1000),
   }).then((pems) => ({ key: pems.private, cert: pems.cert }));
   return certificate;
 }
