@@ -17,6 +17,8 @@ import { FtpUsersModule } from './ftp-users/ftp-users.module';
 import { GroupsModule } from './groups/groups.module';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { ServersModule } from './servers/servers.module';
+import { WorkersModule } from './workers/workers.module';
 
 export interface ApiModuleOptions {
   config: WharfConfig;
@@ -55,6 +57,8 @@ export const FEATURE_MODULES = [
   ApiKeysModule,
   FtpUsersModule,
   GroupsModule,
+  ServersModule,
+  WorkersModule,
 ];
 
 @Module({})
