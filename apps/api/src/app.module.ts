@@ -18,6 +18,8 @@ import { GroupsModule } from './groups/groups.module';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { ServersModule } from './servers/servers.module';
+import { SessionsModule } from './sessions/sessions.module';
+import { TransfersModule } from './transfers/transfers.module';
 import { WorkersModule } from './workers/workers.module';
 
 export interface ApiModuleOptions {
@@ -59,6 +61,8 @@ export const FEATURE_MODULES = [
   GroupsModule,
   ServersModule,
   WorkersModule,
+  TransfersModule,
+  SessionsModule,
 ];
 
 @Module({})

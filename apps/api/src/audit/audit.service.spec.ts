@@ -1,4 +1,4 @@
-import { auditChanges, redact,REDACTED } from './audit.service';
+import { auditChanges, redact, REDACTED } from './audit.service';
 
 describe('audit redaction and diffing', () => {
   it('redacts secret-named keys at any depth', () => {
