@@ -547,6 +547,34 @@ describe('/api/v1/ftp-users', () => {
     });
   });
 
+  describe('OpenAPI', () => {
+    it('documents the FTP routes; no response schema has a password or private key', async () => {
+      const res = await t.request('GET', '/api/docs-json');
+      expect(res.status).toBe(200);
+      const doc = res.body as {
+        paths: Record<string, unknown>;
+        components: { schemas: Record<string, { properties?: Record<string, unknown> }> };
+      };
+      for (const p of [
+        '/api/v1/ftp-users',
+        '/api/v1/ftp-users/bulk',
+        '/api/v1/ftp-users/{id}',
+        '/api/v1/ftp-users/{id}/effective',
+        '/api/v1/ftp-users/{id}/password',
+        '/api/v1/groups/{id}',
+        '/api/v1/servers/{id}/status',
+        '/api/v1/workers/{id}',
+      ]) {
+        expect(Object.keys(doc.paths)).toContain(p);
+      }
+      for (const view of ['FtpUserView', 'ServerView', 'GroupView', 'WorkerView']) {
+        const props = Object.keys(doc.components.schemas[view]?.properties ?? {});
+        expect(props.length).toBeGreaterThan(3);
+        expect(props.filter((k) => /password|keyPem|hash/i.test(k))).toEqual([]);
+      }
+    });
+  });
+
   describe('roles and audit', () => {
     it('lets auditors read but refuses every mutating route with 403; admin and superadmin may write', async () => {
       const auditor = t.tokens[AdminRole.Auditor];
