@@ -1,3 +1,4 @@
+import * as net from 'node:net';
 import { Readable, Writable } from 'node:stream';
 import * as tls from 'node:tls';
 
@@ -121,6 +122,103 @@ describe('explicit FTPS (AUTH TLS) with basic-ftp', () => {
     await raw.send('AUTH TLS');
     const secure = await raw.startTls();
     expect(secure.getPeerCertificate().subject?.CN).toBe('localhost');
+    raw.close();
+  });
+});
+
+describe('TLS details (raw)', () => {
+  let t: TestServer;
+
+  beforeAll(async () => {
+    const { key, cert } = await testCertificate();
+    t = await startTestServer({ tls: { mode: 'explicit', key, cert }, dataTimeoutMs: 300 });
+    t.fs.seedFile('/n.txt', 'notify');
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  async function protectedSession(maxVersion: tls.SecureVersion = 'TLSv1.3'): Promise<RawClient> {
+    const raw = await RawClient.connect(t.port);
+    await raw.next();
+    await raw.send('AUTH TLS');
+    const secure = tls.connect({ socket: raw.socket, rejectUnauthorized: false, maxVersion });
+    await new Promise<void>((r) => secure.once('secureConnect', () => r()));
+    raw.socket.removeAllListeners('data');
+    (raw as unknown as { socket: net.Socket }).socket = secure;
+    (raw as unknown as { listen: (s: net.Socket) => void }).listen(secure);
+    await raw.login();
+    await raw.send('PBSZ 0');
+    await raw.send('PROT P');
+    return raw;
+  }
+
+  it('sends TLS close_notify before closing a data connection', async () => {
+    const raw = await protectedSession('TLSv1.2');
+    const reply = await raw.send('EPSV');
+    const port = Number(/\|\|\|(\d+)\|/.exec(reply.text)![1]);
+    // A byte-recording proxy sits between the TLS client and the data port.
+    const fromServer: Buffer[] = [];
+    const proxy = net.createServer((inbound) => {
+      const outbound = net.connect({ host: '127.0.0.1', port });
+      outbound.on('data', (c: Buffer) => fromServer.push(c));
+      outbound.pipe(inbound);
+      inbound.pipe(outbound);
+      inbound.on('error', () => undefined);
+      outbound.on('error', () => undefined);
+    });
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+    const plain = net.connect({
+      host: '127.0.0.1',
+      port: (proxy.address() as net.AddressInfo).port,
+    });
+    await new Promise<void>((r) => plain.once('connect', () => r()));
+    expect((await raw.send('RETR n.txt')).code).toBe(150);
+    const secure = tls.connect({ socket: plain, rejectUnauthorized: false, maxVersion: 'TLSv1.2' });
+    const chunks: Buffer[] = [];
+    secure.on('data', (c: Buffer) => chunks.push(c));
+    await new Promise<void>((r) => secure.once('end', () => r()));
+    expect(Buffer.concat(chunks).toString()).toBe('notify');
+    expect((await raw.next()).code).toBe(226);
+    // Walk the TLS 1.2 records the server sent: the last one must be an alert (close_notify).
+    const bytes = Buffer.concat(fromServer);
+    let offset = 0;
+    let lastType = -1;
+    while (offset + 5 <= bytes.length) {
+      lastType = bytes[offset];
+      offset += 5 + bytes.readUInt16BE(offset + 3);
+    }
+    expect(offset).toBe(bytes.length);
+    expect(lastType).toBe(21); // ContentType.alert
+    secure.destroy();
+    proxy.close();
+    raw.close();
+  });
+
+  it('refuses client-initiated renegotiation', async () => {
+    const raw = await protectedSession('TLSv1.2');
+    const secure = raw.socket as tls.TLSSocket;
+    const result = await new Promise<Error | null>((resolve) => {
+      secure.on('error', (e) => resolve(e));
+      const started = secure.renegotiate({}, (error) => resolve(error ?? null));
+      if (!started) resolve(new Error('not started'));
+    });
+    // The server answers the renegotiation attempt with a no_renegotiation alert.
+    expect(String(result)).toMatch(/no renegotiation/);
+    raw.close();
+  });
+
+  it('a passive data connection that never comes gets 425 after the accept timeout', async () => {
+    const raw = await protectedSession();
+    expect((await raw.send('EPSV')).code).toBe(229);
+    expect((await raw.send('RETR n.txt')).code).toBe(425);
+    raw.close();
+  });
+
+  it('CCC is refused with 533 and PROT S with 536', async () => {
+    const raw = await protectedSession();
+    expect((await raw.send('CCC')).code).toBe(533);
+    expect((await raw.send('PROT S')).code).toBe(536);
     raw.close();
   });
 });

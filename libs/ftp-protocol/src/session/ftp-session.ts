@@ -122,7 +122,6 @@ export class FtpSession {
   mlstFacts = ALL_MLST_FACTS;
   hashAlgorithm: HashAlgorithm = 'SHA-256';
   utf8 = true;
-  hashMarks = false;
   dataChannel: DataChannel | null = null;
   transfer: ActiveTransfer | null = null;
   currentCommand: string | null = null;

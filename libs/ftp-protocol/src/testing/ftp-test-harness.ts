@@ -10,6 +10,8 @@ import { generate } from 'selfsigned';
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { MemoryFileSystem } from '../../../storage/src/memory/memory-file-system';
 import { FtpServer } from '../ftp-server';
+
+export { MemoryFileSystem };
 import type { Principal, SessionPolicy } from '../ports/authenticator.port';
 import type { FtpEvent } from '../ports/event-sink.port';
 import type { FtpServerOptions } from '../ports/server-options';

@@ -1,0 +1,76 @@
+import { LineCodec, MAX_LINE_BYTES } from './line-codec';
+
+function codec(): { lines: string[]; overflow: () => boolean; c: LineCodec } {
+  const lines: string[] = [];
+  let overflowed = false;
+  const c = new LineCodec(
+    (l) => lines.push(l),
+    () => (overflowed = true),
+  );
+  return { lines, overflow: () => overflowed, c };
+}
+
+describe('LineCodec', () => {
+  it('joins a line split across segments, even inside a multi-byte UTF-8 character', () => {
+    const { lines, c } = codec();
+    const bytes = Buffer.from('STOR é.txt\r\n');
+    const cut = bytes.indexOf(0xc3) + 1;
+    c.push(bytes.subarray(0, cut));
+    c.push(bytes.subarray(cut));
+    expect(lines).toEqual(['STOR é.txt']);
+  });
+
+  it('splits several lines in one segment and accepts bare LF', () => {
+    const { lines, c } = codec();
+    c.push(Buffer.from('USER a\r\nPASS b\nNOOP\r\n'));
+    expect(lines).toEqual(['USER a', 'PASS b', 'NOOP']);
+  });
+
+  it('strips Telnet IP/DM and option negotiation, keeps IAC IAC as 0xFF', () => {
+    const { lines, c } = codec();
+    c.push(Buffer.from([0xff, 0xf4, 0xff, 0xf2, ...Buffer.from('ABOR\r\n')]));
+    c.push(Buffer.from([0xff, 0xfb, 0x01, ...Buffer.from('NOOP\r\n')]));
+    c.push(Buffer.from([0xff, 0xfa, 0x18, 0x01, 0xff, 0xf0, ...Buffer.from('SYST\r\n')]));
+    c.push(Buffer.from([...Buffer.from('X'), 0xff, 0xff, 0x0d, 0x0a]));
+    expect(lines.slice(0, 3)).toEqual(['ABOR', 'NOOP', 'SYST']);
+    expect(lines[3]).toBe('X\ufffd'); // a lone 0xFF byte is not UTF-8
+    expect(lines).toHaveLength(4);
+  });
+
+  it('keeps an IAC split across segments', () => {
+    const { lines, c } = codec();
+    c.push(Buffer.from([0xff]));
+    c.push(Buffer.from([0xf4, ...Buffer.from('ABOR\r\n')]));
+    expect(lines).toEqual(['ABOR']);
+  });
+
+  it('reports overflow once a line exceeds the limit and ignores the rest', () => {
+    const { lines, overflow, c } = codec();
+    c.push(Buffer.alloc(MAX_LINE_BYTES, 0x41));
+    expect(overflow()).toBe(false);
+    c.push(Buffer.from('A\r\nNOOP\r\n'));
+    expect(overflow()).toBe(true);
+    expect(lines).toEqual([]);
+  });
+
+  it('accepts a line of exactly the limit', () => {
+    const { lines, overflow, c } = codec();
+    c.push(Buffer.concat([Buffer.alloc(MAX_LINE_BYTES, 0x41), Buffer.from('\n')]));
+    expect(overflow()).toBe(false);
+    expect(lines[0]).toHaveLength(MAX_LINE_BYTES);
+  });
+
+  it('reset() from inside a line callback drops the rest of the segment (AUTH TLS)', () => {
+    const lines: string[] = [];
+    const c: LineCodec = new LineCodec(
+      (l) => {
+        lines.push(l);
+        if (l === 'AUTH TLS') c.reset();
+      },
+      () => undefined,
+    );
+    c.push(Buffer.from('AUTH TLS\r\nFEAT\r\nPART'));
+    c.push(Buffer.from('IAL\r\n'));
+    expect(lines).toEqual(['AUTH TLS', 'IAL']);
+  });
+});
