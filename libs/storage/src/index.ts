@@ -1,0 +1,2 @@
+export { createHomeDirectory } from './local/home-directory';
+export { LocalFileSystem, type LocalFileSystemOptions } from './local/local-file-system';

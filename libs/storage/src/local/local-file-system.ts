@@ -1,0 +1,321 @@
+import type { Stats } from 'node:fs';
+import { constants as fsConstants } from 'node:fs';
+import {
+  chmod,
+  lstat,
+  mkdir,
+  open,
+  opendir,
+  realpath,
+  rename,
+  rmdir,
+  stat,
+  statfs,
+  unlink,
+  utimes,
+} from 'node:fs/promises';
+import * as path from 'node:path';
+import type { Readable } from 'node:stream';
+
+import {
+  type FileStat,
+  type FileSystem,
+  FileSystemError,
+  type HashAlgorithm,
+  type UploadHandle,
+  type VirtualPath,
+  type WriteOptions,
+} from '@wharf/ftp-protocol';
+
+import { hashFile } from './file-hash';
+import { errnoOf, toFileSystemError } from './fs-error.mapper';
+import { type JailedPath, LocalJail } from './local-jail';
+import { startUpload } from './local-upload';
+import { isVisibleName } from './virtual-path';
+
+export interface LocalFileSystemOptions {
+  /**
+   * fsync the file and its directory before an upload becomes visible (default
+   * true). Turning it off trades durability after a power cut for small-file
+   * throughput; the rename stays atomic either way.
+   */
+  fsync?: boolean;
+}
+
+/** Read chunk size: large enough that a 1 GiB download costs few syscalls. */
+const READ_HIGH_WATER_MARK = 256 * 1024;
+/** Entries whose stat() calls run together while listing (bounded memory, fewer round trips). */
+const LIST_BATCH = 32;
+// O_NONBLOCK: opening a FIFO someone left in a home must not hang the session.
+const OPEN_READ = fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW | fsConstants.O_NONBLOCK;
+
+/**
+ * The FileSystem port on local disk, jailed under one directory (a user's
+ * home). Every path is parsed strictly (virtual-path.ts) and every mapping is
+ * checked with realpath (local-jail.ts); uploads go through a hidden temporary
+ * file renamed into place on commit (local-upload.ts).
+ */
+export class LocalFileSystem implements FileSystem {
+  private readonly jail: LocalJail;
+  private readonly fsync: boolean;
+
+  constructor(root: string, options: LocalFileSystemOptions = {}) {
+    this.jail = new LocalJail(root);
+    this.fsync = options.fsync ?? true;
+  }
+
+  async stat(virtualPath: VirtualPath): Promise<FileStat> {
+    const target = await this.jail.follow(virtualPath);
+    return toFileStat(target.isRoot ? '' : target.name, await this.lstatResolved(target));
+  }
+
+  async *list(virtualPath: VirtualPath): AsyncIterable<FileStat> {
+    const target = await this.jail.follow(virtualPath);
+    const info = await this.lstatResolved(target);
+    if (!info.isDirectory()) {
+      throw new FileSystemError('NOT_A_DIRECTORY', `not a directory: ${virtualPath}`);
+    }
+    let dir;
+    try {
+      dir = await opendir(target.real, { bufferSize: LIST_BATCH });
+    } catch (error) {
+      throw toFileSystemError(error, virtualPath);
+    }
+    try {
+      for (;;) {
+        const batch = [];
+        for (let i = 0; i < LIST_BATCH; i++) {
+          const entry = await dir.read();
+          if (!entry) break;
+          if (isVisibleName(entry.name)) batch.push(entry);
+        }
+        if (batch.length === 0) break;
+        const stats = await Promise.all(
+          batch.map((entry) =>
+            this.entryStat(path.join(target.real, entry.name), entry.isSymbolicLink()),
+          ),
+        );
+        for (let i = 0; i < batch.length; i++) {
+          const entryStat = stats[i];
+          if (entryStat && (entryStat.isFile() || entryStat.isDirectory()))
+            yield toFileStat(batch[i]!.name, entryStat);
+        }
+      }
+    } finally {
+      await dir.close().catch(() => undefined);
+    }
+  }
+
+  async read(virtualPath: VirtualPath, offset = 0): Promise<Readable> {
+    assertOffset(offset, virtualPath);
+    const target = await this.jail.follow(virtualPath);
+    let handle;
+    try {
+      handle = await open(target.real, OPEN_READ);
+      assertRegularFile(await handle.stat(), virtualPath);
+    } catch (error) {
+      await handle?.close();
+      throw toFileSystemError(error, virtualPath);
+    }
+    return handle.createReadStream({ start: offset, highWaterMark: READ_HIGH_WATER_MARK });
+  }
+
+  async write(virtualPath: VirtualPath, options: WriteOptions = {}): Promise<UploadHandle> {
+    const offset = options.append ? 0 : (options.offset ?? 0);
+    assertOffset(offset, virtualPath);
+    const target = await this.jail.follow(virtualPath);
+    if (target.isRoot) throw new FileSystemError('IS_A_DIRECTORY', `is a directory: /`);
+    const existing = await this.existingFile(target);
+    if (!existing && offset > 0) {
+      throw new FileSystemError('NOT_FOUND', `no file to restart: ${virtualPath}`);
+    }
+    if (existing && offset > existing.size) {
+      // Writing past the end would leave a hole of zeros the client never sent.
+      throw new FileSystemError('IO', `restart offset beyond end of file: ${virtualPath}`);
+    }
+    const keep = options.append ? (existing?.size ?? 0) : offset;
+    return startUpload({ target, existing, keep, fsync: this.fsync });
+  }
+
+  async mkdir(virtualPath: VirtualPath): Promise<void> {
+    const target = await this.jail.noFollow(virtualPath);
+    if (target.isRoot) throw new FileSystemError('ALREADY_EXISTS', 'already exists: /');
+    try {
+      await mkdir(target.real, 0o755);
+    } catch (error) {
+      throw toFileSystemError(error, virtualPath);
+    }
+  }
+
+  async rmdir(virtualPath: VirtualPath): Promise<void> {
+    const target = await this.jail.noFollow(virtualPath);
+    if (target.isRoot) {
+      throw new FileSystemError('PERMISSION_DENIED', 'the home directory cannot be removed');
+    }
+    try {
+      // rmdir(2) refuses a symlink with ENOTDIR, so a link to a directory is never followed.
+      await rmdir(target.real);
+    } catch (error) {
+      // Linux reports ENOTEMPTY, some systems EEXIST.
+      throw toFileSystemError(error, virtualPath, { EEXIST: 'NOT_EMPTY' });
+    }
+  }
+
+  async delete(virtualPath: VirtualPath): Promise<void> {
+    const target = await this.jail.noFollow(virtualPath);
+    if (target.isRoot) throw new FileSystemError('IS_A_DIRECTORY', 'is a directory: /');
+    try {
+      const info = await lstat(target.real);
+      if (info.isDirectory()) {
+        throw new FileSystemError('IS_A_DIRECTORY', `is a directory: ${virtualPath}`);
+      }
+      // A symlink is removed itself; its target (wherever it is) is untouched.
+      await unlink(target.real);
+    } catch (error) {
+      throw toFileSystemError(error, virtualPath);
+    }
+  }
+
+  async rename(from: VirtualPath, to: VirtualPath): Promise<void> {
+    const source = await this.jail.noFollow(from);
+    const destination = await this.jail.noFollow(to);
+    if (source.isRoot || destination.isRoot) {
+      throw new FileSystemError('PERMISSION_DENIED', 'the home directory cannot be renamed');
+    }
+    try {
+      await lstat(source.real);
+    } catch (error) {
+      throw toFileSystemError(error, from);
+    }
+    try {
+      await rename(source.real, destination.real);
+    } catch (error) {
+      // EINVAL: a directory moved into itself.
+      throw toFileSystemError(error, to, { EXDEV: 'PERMISSION_DENIED' });
+    }
+  }
+
+  async setModificationTime(virtualPath: VirtualPath, mtime: Date): Promise<void> {
+    const target = await this.jail.follow(virtualPath);
+    try {
+      const info = await this.lstatResolved(target);
+      await utimes(target.real, info.atime, mtime);
+    } catch (error) {
+      throw toFileSystemError(error, virtualPath);
+    }
+  }
+
+  async chmod(virtualPath: VirtualPath, mode: number): Promise<void> {
+    if (!Number.isInteger(mode) || mode < 0 || mode > 0o7777) {
+      throw new FileSystemError('INVALID_PATH', `invalid mode for ${virtualPath}`);
+    }
+    const target = await this.jail.follow(virtualPath);
+    await this.lstatResolved(target);
+    try {
+      // setuid, setgid and sticky bits are never granted to FTP users.
+      await chmod(target.real, mode & 0o777);
+    } catch (error) {
+      throw toFileSystemError(error, virtualPath);
+    }
+  }
+
+  async hash(
+    virtualPath: VirtualPath,
+    algorithm: HashAlgorithm,
+    start?: number,
+    end?: number,
+  ): Promise<string> {
+    assertOffset(start ?? 0, virtualPath);
+    if (end !== undefined) assertOffset(end, virtualPath);
+    const target = await this.jail.follow(virtualPath);
+    let handle;
+    try {
+      handle = await open(target.real, OPEN_READ);
+      assertRegularFile(await handle.stat(), virtualPath);
+      return await hashFile(handle, algorithm, start, end);
+    } catch (error) {
+      throw toFileSystemError(error, virtualPath);
+    } finally {
+      await handle?.close();
+    }
+  }
+
+  async availableSpace(): Promise<number | null> {
+    try {
+      const info = await statfs(await this.jail.realRoot());
+      return info.bavail * info.bsize;
+    } catch {
+      return null;
+    }
+  }
+
+  /**
+   * lstat of a path the jail already resolved: a symlink at this point is a
+   * dangling link or one swapped in since; neither is followed.
+   */
+  private async lstatResolved(target: JailedPath): Promise<Stats> {
+    let info: Stats;
+    try {
+      info = await lstat(target.real);
+    } catch (error) {
+      throw toFileSystemError(error, target.virtualPath);
+    }
+    if (info.isSymbolicLink()) {
+      throw new FileSystemError('NOT_FOUND', `no such file or directory: ${target.virtualPath}`);
+    }
+    return info;
+  }
+
+  private async existingFile(target: JailedPath): Promise<{ size: number; mode: number } | null> {
+    try {
+      const info = await lstat(target.real);
+      if (info.isDirectory()) {
+        throw new FileSystemError('IS_A_DIRECTORY', `is a directory: ${target.virtualPath}`);
+      }
+      // A dangling symlink is replaced by the upload, never written through.
+      return info.isFile() ? { size: info.size, mode: info.mode } : null;
+    } catch (error) {
+      if (errnoOf(error) === 'ENOENT') return null;
+      throw toFileSystemError(error, target.virtualPath);
+    }
+  }
+
+  /** Stats one directory entry; a symlink counts only when its target stays in the jail. */
+  private async entryStat(real: string, isLink: boolean): Promise<Stats | null> {
+    try {
+      if (!isLink) return await lstat(real);
+      const resolved = await realpath(real);
+      if (!(await this.jail.isInside(resolved))) return null;
+      return await stat(resolved);
+    } catch {
+      // Vanished between readdir and stat, or a dangling link: not listed.
+      return null;
+    }
+  }
+}
+
+function toFileStat(name: string, info: Stats): FileStat {
+  return {
+    name,
+    type: info.isDirectory() ? 'dir' : 'file',
+    size: info.isDirectory() ? 0 : info.size,
+    mtime: info.mtime,
+    mode: info.mode & 0o7777,
+    uniqueId: `${info.dev.toString(16)}:${info.ino.toString(16)}`,
+  };
+}
+
+function assertRegularFile(info: Stats, virtualPath: string): void {
+  if (info.isDirectory()) {
+    throw new FileSystemError('IS_A_DIRECTORY', `is a directory: ${virtualPath}`);
+  }
+  if (!info.isFile()) {
+    throw new FileSystemError('PERMISSION_DENIED', `not a regular file: ${virtualPath}`);
+  }
+}
+
+function assertOffset(offset: number, virtualPath: string): void {
+  if (!Number.isSafeInteger(offset) || offset < 0) {
+    throw new FileSystemError('INVALID_PATH', `invalid offset for ${virtualPath}`);
+  }
+}
