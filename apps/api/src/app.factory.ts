@@ -71,6 +71,8 @@ export async function createApiApp(
       whitelist: true,
       forbidNonWhitelisted: true,
       transform: true,
+      // One message per field (the first constraint that fails), as docs/api.md promises.
+      stopAtFirstError: true,
       exceptionFactory: validationExceptionFactory,
     }),
   );

@@ -10,7 +10,7 @@ import { ApiKeysModule } from './api-keys/api-keys.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { LOGIN_RATE_LIMITS, type LoginRateLimits } from './auth/login-rate-limiter';
-import { DatabaseExceptionFilter } from './common/errors';
+import { BadRequestFilter, DatabaseExceptionFilter } from './common/errors';
 import { PaginatedInterceptor } from './common/list-query';
 import { JWT_SECRET, QUEUE_OPTIONS, WHARF_CONFIG } from './config.token';
 import { FtpUsersModule } from './ftp-users/ftp-users.module';
@@ -83,6 +83,7 @@ export class AppModule {
       ],
       providers: [
         { provide: APP_FILTER, useClass: DatabaseExceptionFilter },
+        { provide: APP_FILTER, useClass: BadRequestFilter },
         { provide: APP_INTERCEPTOR, useClass: PaginatedInterceptor },
       ],
     };

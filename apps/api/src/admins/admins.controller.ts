@@ -5,7 +5,6 @@ import {
   Get,
   HttpCode,
   Param,
-  ParseUUIDPipe,
   Patch,
   Post,
   Put,
@@ -27,7 +26,7 @@ import { AdminRole } from '@wharf/contracts';
 import type { Actor } from '../auth/actor';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { RequireRole } from '../auth/roles.decorator';
-import { ErrorBody, ValidationErrorBody } from '../common/errors';
+import { ErrorBody, ParseId, ValidationErrorBody } from '../common/errors';
 import type { Paginated } from '../common/list-query';
 import { ApiListQuery } from '../common/list-query.openapi';
 import { AdminsService } from './admins.service';
@@ -58,7 +57,7 @@ export class AdminsController {
   @ApiOperation({ summary: 'One admin' })
   @ApiOkResponse({ type: AdminDto })
   @ApiNotFoundResponse({ type: ErrorBody })
-  get(@Param('id', ParseUUIDPipe) id: string): Promise<AdminDto> {
+  get(@Param('id', ParseId) id: string): Promise<AdminDto> {
     return this.admins.get(id);
   }
 
@@ -79,7 +78,7 @@ export class AdminsController {
     description: 'Username taken, or last enabled superadmin',
   })
   put(
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', ParseId) id: string,
     @Body() dto: UpdateAdminDto,
     @CurrentActor() actor: Actor,
   ): Promise<AdminDto> {
@@ -95,7 +94,7 @@ export class AdminsController {
     description: 'Username taken, or last enabled superadmin',
   })
   patch(
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', ParseId) id: string,
     @Body() dto: UpdateAdminDto,
     @CurrentActor() actor: Actor,
   ): Promise<AdminDto> {
@@ -108,7 +107,7 @@ export class AdminsController {
   @ApiNoContentResponse()
   @ApiNotFoundResponse({ type: ErrorBody })
   @ApiConflictResponse({ type: ErrorBody, description: 'Last enabled superadmin' })
-  remove(@Param('id', ParseUUIDPipe) id: string, @CurrentActor() actor: Actor): Promise<void> {
+  remove(@Param('id', ParseId) id: string, @CurrentActor() actor: Actor): Promise<void> {
     return this.admins.remove(id, actor);
   }
 }

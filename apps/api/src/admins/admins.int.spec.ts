@@ -140,7 +140,9 @@ describe('admins', () => {
     });
     expect(missing.status).toBe(404);
     expect(missing.body).toMatchObject({ statusCode: 404, message: 'Admin not found' });
-    expect((await t.request('GET', '/api/v1/admins/nope', { token })).status).toBe(400);
+    const malformed = await t.request('GET', '/api/v1/admins/nope', { token });
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.errors).toEqual([{ field: 'id', message: 'id must be a UUID' }]);
   });
 
   it('lists with pagination, sorting, filters and X-Total-Count', async () => {

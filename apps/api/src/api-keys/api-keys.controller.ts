@@ -5,7 +5,6 @@ import {
   Get,
   HttpCode,
   Param,
-  ParseUUIDPipe,
   Post,
   Query,
 } from '@nestjs/common';
@@ -24,7 +23,7 @@ import { AdminRole } from '@wharf/contracts';
 import type { Actor } from '../auth/actor';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { RequireRole } from '../auth/roles.decorator';
-import { ErrorBody, ValidationErrorBody } from '../common/errors';
+import { ErrorBody, ParseId, ValidationErrorBody } from '../common/errors';
 import type { Paginated } from '../common/list-query';
 import { ApiListQuery } from '../common/list-query.openapi';
 import { ApiKeysService } from './api-keys.service';
@@ -55,7 +54,7 @@ export class ApiKeysController {
   @ApiOperation({ summary: 'One API key (never its secret)' })
   @ApiOkResponse({ type: ApiKeyDto })
   @ApiNotFoundResponse({ type: ErrorBody })
-  get(@Param('id', ParseUUIDPipe) id: string): Promise<ApiKeyDto> {
+  get(@Param('id', ParseId) id: string): Promise<ApiKeyDto> {
     return this.keys.get(id);
   }
 
@@ -73,7 +72,7 @@ export class ApiKeysController {
   @ApiOperation({ summary: 'Revoke an API key (kept in the list with revokedAt)' })
   @ApiNoContentResponse()
   @ApiNotFoundResponse({ type: ErrorBody })
-  revoke(@Param('id', ParseUUIDPipe) id: string, @CurrentActor() actor: Actor): Promise<void> {
+  revoke(@Param('id', ParseId) id: string, @CurrentActor() actor: Actor): Promise<void> {
     return this.keys.revoke(id, actor);
   }
 }

@@ -1,4 +1,4 @@
-import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiNotFoundResponse,
@@ -10,7 +10,7 @@ import {
 import { AdminRole } from '@wharf/contracts';
 
 import { RequireRole } from '../auth/roles.decorator';
-import { ErrorBody, ValidationErrorBody } from '../common/errors';
+import { ErrorBody, ParseId, ValidationErrorBody } from '../common/errors';
 import type { Paginated } from '../common/list-query';
 import { ApiListQuery } from '../common/list-query.openapi';
 import { AuditQueryService } from './audit-query.service';
@@ -55,7 +55,7 @@ export class AuditController {
   @ApiOperation({ summary: 'One audit entry' })
   @ApiOkResponse({ type: AuditLogDto })
   @ApiNotFoundResponse({ type: ErrorBody })
-  get(@Param('id', ParseUUIDPipe) id: string): Promise<AuditLogDto> {
+  get(@Param('id', ParseId) id: string): Promise<AuditLogDto> {
     return this.audit.get(id);
   }
 }

@@ -119,9 +119,21 @@ describe('admin auth', () => {
     });
     const missing = await t.request('POST', '/api/v1/auth/login', { body: {} });
     expect(missing.status).toBe(400);
-    expect(missing.body.errors.map((e: { field: string }) => e.field)).toEqual(
-      expect.arrayContaining(['username', 'password']),
-    );
+    // One message per field.
+    expect(missing.body.errors.map((e: { field: string }) => e.field).sort()).toEqual([
+      'password',
+      'username',
+    ]);
+  });
+
+  it('answers malformed JSON with the shared 400 shape', async () => {
+    const r = await t.request('POST', '/api/v1/auth/login', { body: '{"username": ' });
+    expect(r.status).toBe(400);
+    expect(r.body).toMatchObject({
+      statusCode: 400,
+      message: 'Validation failed',
+      errors: [{ field: 'body', message: expect.stringMatching(/^body is not valid JSON/) }],
+    });
   });
 });
 

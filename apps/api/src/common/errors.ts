@@ -1,6 +1,7 @@
 import {
   type ArgumentsHost,
   BadRequestException,
+  ParseUUIDPipe,
   Catch,
   ConflictException,
   type ExceptionFilter,
@@ -159,5 +160,47 @@ export class DatabaseExceptionFilter implements ExceptionFilter {
         return;
     }
     response.status(http.getStatus()).json(http.getResponse());
+  }
+}
+
+/** `@Param('id', ParseId) id: string`: a malformed id is a 400 in the shared shape naming `id`. */
+export const ParseId = new ParseUUIDPipe({
+  exceptionFactory: () => validationFailed([{ field: 'id', message: 'id must be a UUID' }]),
+});
+
+function isValidationBody(body: unknown): body is ValidationErrorBody {
+  return (
+    typeof body === 'object' &&
+    body !== null &&
+    Array.isArray((body as { errors?: unknown }).errors)
+  );
+}
+
+/**
+ * Gives every 400 the shared shape, including the ones Nest and Express make
+ * themselves (malformed JSON, a pipe without our exceptionFactory): their
+ * message becomes one error on the field `body`.
+ */
+@Catch(BadRequestException)
+export class BadRequestFilter implements ExceptionFilter {
+  catch(exception: BadRequestException, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    const body = exception.getResponse();
+    if (isValidationBody(body)) {
+      response.status(400).json(body);
+      return;
+    }
+    const message =
+      typeof body === 'string'
+        ? body
+        : String((body as { message?: unknown }).message ?? exception.message);
+    const isJson = /JSON/.test(message);
+    response
+      .status(400)
+      .json(
+        validationFailed([
+          { field: 'body', message: isJson ? `body is not valid JSON: ${message}` : message },
+        ]).getResponse(),
+      );
   }
 }
