@@ -1,13 +1,13 @@
 import {
   type ArgumentsHost,
   BadRequestException,
-  ParseUUIDPipe,
   Catch,
   ConflictException,
   type ExceptionFilter,
   HttpException,
   Logger,
   NotFoundException,
+  ParseUUIDPipe,
 } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { ValidationError } from 'class-validator';
