@@ -4,14 +4,30 @@ import { createDataSource } from '@wharf/database';
 import { DataSource } from 'typeorm';
 
 import { AuditModule } from './audit/audit.module';
+import { FtpLoginService } from './auth/ftp-login.service';
+import { LoginStore } from './auth/login-store';
+import { VerifiedPasswordCache } from './auth/verified-password-cache';
+import { EngineEventSinks } from './events/engine-event-sink';
 import { HealthServer } from './health/health.server';
+import { WorkerNudgesProcessor } from './nudges/worker-nudges.processor';
+import { LivePrincipals } from './policy/live-principals';
 import { WorkerRegistryService } from './registry/worker-registry.service';
+import { FtpListeners } from './servers/ftp-listeners';
+import { LiveSessionsPublisher } from './servers/live-sessions.publisher';
+import { ServerCatalog } from './servers/server-catalog';
+import { ServerReconciler } from './servers/server-reconciler.service';
 import { SessionReporter } from './sessions/session-reporter.service';
-import { WORKER_CONFIG } from './worker.tokens';
+import { UserSessionsService } from './users/user-sessions.service';
+import {
+  DEFAULT_WORKER_OPTIONS,
+  WORKER_CONFIG,
+  WORKER_OPTIONS,
+  type WorkerOptions,
+} from './worker.tokens';
 
 @Module({})
 export class WorkerModule {
-  static forRoot(config: WharfConfig): DynamicModule {
+  static forRoot(config: WharfConfig, options: Partial<WorkerOptions> = {}): DynamicModule {
     if (!config.databaseUrl) throw new Error('DATABASE_URL is required for the ftp-worker');
     const databaseUrl = config.databaseUrl;
     return {
@@ -19,6 +35,7 @@ export class WorkerModule {
       imports: [AuditModule.forRoot(config)],
       providers: [
         { provide: WORKER_CONFIG, useValue: config },
+        { provide: WORKER_OPTIONS, useValue: { ...DEFAULT_WORKER_OPTIONS, ...options } },
         {
           provide: DataSource,
           useFactory: async () =>
@@ -30,6 +47,17 @@ export class WorkerModule {
         WorkerRegistryService,
         HealthServer,
         SessionReporter,
+        { provide: VerifiedPasswordCache, useFactory: () => new VerifiedPasswordCache() },
+        LoginStore,
+        LivePrincipals,
+        FtpLoginService,
+        EngineEventSinks,
+        FtpListeners,
+        ServerCatalog,
+        UserSessionsService,
+        ServerReconciler,
+        LiveSessionsPublisher,
+        WorkerNudgesProcessor,
       ],
     };
   }

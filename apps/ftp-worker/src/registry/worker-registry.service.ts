@@ -26,6 +26,9 @@ export class WorkerRegistryService implements OnApplicationBootstrap, OnApplicat
   readonly workerId: string;
   private timer: NodeJS.Timeout | undefined;
   private sessionCount = 0;
+  private status: WorkerNodeStatus = 'running';
+  /** Facts merged into `workers.meta` on every beat (listeners, bind errors...). */
+  private reported: Record<string, unknown> = {};
 
   constructor(
     @Inject(WORKER_CONFIG) private readonly config: WharfConfig,
@@ -58,14 +61,27 @@ export class WorkerRegistryService implements OnApplicationBootstrap, OnApplicat
     this.sessionCount = count;
   }
 
-  async beat(status: WorkerNodeStatus = 'running'): Promise<void> {
+  /** Status sent from now on (e.g. `draining` while SIGTERM lets transfers finish). */
+  setStatus(status: WorkerNodeStatus): void {
+    this.status = status;
+  }
+
+  /** Replaces the reported facts; sent with the next beat. */
+  setReport(report: Record<string, unknown>): void {
+    this.reported = report;
+  }
+
+  async beat(status: WorkerNodeStatus = this.status): Promise<void> {
     try {
-      await this.dataSource
-        .getRepository(WorkerNode)
-        .update(
-          { id: this.workerId },
-          { lastHeartbeatAt: new Date(), status, sessionCount: this.sessionCount },
-        );
+      await this.dataSource.getRepository(WorkerNode).update(
+        { id: this.workerId },
+        {
+          lastHeartbeatAt: new Date(),
+          status,
+          sessionCount: this.sessionCount,
+          meta: { pid: process.pid, node: process.version, ...this.reported },
+        },
+      );
     } catch (error) {
       // The next beat retries; a worker must not die because PostgreSQL blinked.
       this.logger.warn(

@@ -1,0 +1,146 @@
+import { Injectable } from '@nestjs/common';
+import {
+  type EffectiveSettings,
+  FtpGroup,
+  FtpPermissionRule,
+  FtpUser,
+  GroupMembership,
+  resolveEffectiveSettings,
+} from '@wharf/database';
+import { DataSource, In } from 'typeorm';
+
+/** What a login needs to know about a user, read fresh from PostgreSQL each time. */
+export interface LoginUser {
+  id: string;
+  username: string;
+  passwordHash: string;
+  enabled: boolean;
+  expiresAt: Date | null;
+  homeDir: string;
+  settings: EffectiveSettings;
+}
+
+export interface SessionClaim {
+  sessionId: string;
+  workerId: string;
+  serverId: string;
+  userId: string;
+  username: string;
+  client: { address: string; port: number };
+  tlsVersion: string | null;
+  /** null = no limit. */
+  maxSessions: number | null;
+  /** Rows of workers whose heartbeat is older than this are not counted (dead workers). */
+  staleAfterMs: number;
+}
+
+/**
+ * The worker's reads and writes for logins. Every method goes to the
+ * database: there is no cached user (principle 4, "never a login from a
+ * cache"); a failure here becomes a 421 in the authenticator.
+ */
+@Injectable()
+export class LoginStore {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async findUser(username: string): Promise<LoginUser | null> {
+    const user = await this.dataSource
+      .getRepository(FtpUser)
+      .createQueryBuilder('u')
+      .where('lower(u.username) = lower(:username)', { username })
+      .getOne();
+    if (!user) return null;
+    return { ...this.pick(user), settings: await this.effectiveSettings(user) };
+  }
+
+  async findUserById(userId: string): Promise<LoginUser | null> {
+    const user = await this.dataSource.getRepository(FtpUser).findOne({ where: { id: userId } });
+    if (!user) return null;
+    return { ...this.pick(user), settings: await this.effectiveSettings(user) };
+  }
+
+  /**
+   * Admits one more session of a user across all workers: under a per-user
+   * advisory lock, counts the live sessions in `ftp_sessions` (only rows of
+   * workers with a fresh heartbeat, so the count heals when a worker dies),
+   * refuses when the limit is reached, else inserts this session's row at
+   * once so that a concurrent login on another worker counts it. Also stamps
+   * last_login_at. Returns false when the limit is reached.
+   */
+  async claimSession(claim: SessionClaim): Promise<boolean> {
+    return this.dataSource.transaction(async (manager) => {
+      if (claim.maxSessions !== null) {
+        await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [
+          `wharf:ftp-user-sessions:${claim.userId}`,
+        ]);
+        const rows = (await manager.query(
+          `SELECT count(*)::int AS live
+             FROM "ftp_sessions" s
+             JOIN "workers" w ON w."id" = s."worker_id"
+            WHERE s."user_id" = $1
+              AND s."id" <> $2
+              AND w."last_heartbeat_at" > now() - make_interval(secs => $3)
+              AND w."status" IN ('starting', 'running', 'draining')`,
+          [claim.userId, claim.sessionId, claim.staleAfterMs / 1000],
+        )) as { live: number }[];
+        if ((rows[0]?.live ?? 0) >= claim.maxSessions) return false;
+      }
+      await manager.query(
+        `INSERT INTO "ftp_sessions"
+           ("id", "worker_id", "server_id", "user_id", "username", "client_ip", "client_port",
+            "tls", "login_at", "updated_at")
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now(), now())
+         ON CONFLICT ("id") DO UPDATE SET
+           "user_id" = EXCLUDED."user_id", "username" = EXCLUDED."username",
+           "login_at" = EXCLUDED."login_at", "updated_at" = EXCLUDED."updated_at"`,
+        [
+          claim.sessionId,
+          claim.workerId,
+          claim.serverId,
+          claim.userId,
+          claim.username,
+          claim.client.address,
+          claim.client.port,
+          claim.tlsVersion,
+        ],
+      );
+      await manager.query(`UPDATE "ftp_users" SET "last_login_at" = now() WHERE "id" = $1`, [
+        claim.userId,
+      ]);
+      return true;
+    });
+  }
+
+  private pick(user: FtpUser): Omit<LoginUser, 'settings'> {
+    return {
+      id: user.id,
+      username: user.username,
+      passwordHash: user.passwordHash,
+      enabled: user.enabled,
+      expiresAt: user.expiresAt,
+      homeDir: user.homeDir,
+    };
+  }
+
+  /** The same merge the API shows in GET /ftp-users/:id/effective. */
+  private async effectiveSettings(user: FtpUser): Promise<EffectiveSettings> {
+    const memberships = await this.dataSource
+      .getRepository(GroupMembership)
+      .find({ where: { userId: user.id } });
+    const groupIds = memberships.map((m) => m.groupId);
+    const groups =
+      groupIds.length > 0
+        ? await this.dataSource.getRepository(FtpGroup).find({ where: { id: In(groupIds) } })
+        : [];
+    const rules = await this.dataSource.getRepository(FtpPermissionRule).find({
+      where:
+        groupIds.length > 0
+          ? [{ userId: user.id }, { groupId: In(groupIds) }]
+          : { userId: user.id },
+    });
+    return resolveEffectiveSettings(
+      { ...user, rules: rules.filter((r) => r.userId === user.id) },
+      groups.map((g) => ({ ...g, rules: rules.filter((r) => r.groupId === g.id) })),
+    );
+  }
+}
