@@ -240,11 +240,14 @@ export class LocalFileSystem implements FileSystem {
     }
   }
 
-  async availableSpace(): Promise<number | null> {
+  async availableSpace(virtualPath: VirtualPath = '/'): Promise<number | null> {
+    // statfs of the directory asked about: a home may span mounts.
+    const target = await this.jail.follow(virtualPath);
     try {
-      const info = await statfs(await this.jail.realRoot());
+      const info = await statfs(target.real);
       return info.bavail * info.bsize;
-    } catch {
+    } catch (error) {
+      if (errnoOf(error) === 'ENOENT') throw toFileSystemError(error, virtualPath);
       return null;
     }
   }
