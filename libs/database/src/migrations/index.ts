@@ -3,6 +3,7 @@ import type { MigrationInterface } from 'typeorm';
 import { FtpResources1764000000000 } from './1764000000000-ftp-resources';
 import { ControlPlane1764000100000 } from './1764000100000-control-plane';
 import { FtpSessions1764000200000 } from './1764000200000-ftp-sessions';
+import { Quotas1764000300000 } from './1764000300000-quotas';
 
 // Ordered by timestamp; every schema change is a new migration.
 // FtpResources comes first: the control-plane `usage` table references ftp_users.
@@ -10,4 +11,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   FtpResources1764000000000,
   ControlPlane1764000100000,
   FtpSessions1764000200000,
+  Quotas1764000300000,
 ];
