@@ -1,0 +1,160 @@
+import { isIP } from 'node:net';
+
+import { Injectable, Logger } from '@nestjs/common';
+import {
+  TRANSFER_OPERATIONS,
+  TRANSFER_OUTCOMES,
+  type TransferEventRecord,
+  type TransferEventsBatch,
+} from '@wharf/contracts';
+import { ensureTransferLogPartitions } from '@wharf/database';
+import { DataSource } from 'typeorm';
+
+import { TransfersErrorCode, TransfersException } from './transfers.exception';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const INT32_MAX = 2_147_483_647;
+
+const COLUMNS = [
+  'id',
+  'occurred_at',
+  'worker_id',
+  'server_id',
+  'session_id',
+  'user_id',
+  'username',
+  'client_ip',
+  'client_port',
+  'tls_version',
+  'operation',
+  'command',
+  'path',
+  'target_path',
+  'bytes',
+  'duration_ms',
+  'outcome',
+  'reason',
+  'sha256',
+] as const;
+
+export interface IngestResult {
+  received: number;
+  inserted: number;
+  /** Already stored (re-delivered by the queue or re-shipped after a crash). */
+  duplicates: number;
+  /** Dropped because id, time, operation or outcome was unusable. */
+  rejected: number;
+}
+
+type Row = unknown[];
+
+const text = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+const uuidOrNull = (v: unknown): string | null =>
+  typeof v === 'string' && UUID.test(v) ? v : null;
+const intIn = (v: unknown, max: number): number | null =>
+  typeof v === 'number' && Number.isFinite(v) ? Math.min(Math.max(Math.round(v), 0), max) : null;
+
+/**
+ * Validates one event into a row. Only the identity and the meaning of an
+ * event (id, time, operation, outcome) can reject it; any other unusable field
+ * becomes null, so one odd value cannot poison a whole batch forever.
+ */
+export function toRow(event: TransferEventRecord): Row | string {
+  if (typeof event !== 'object' || event === null) return 'not an object';
+  if (typeof event.id !== 'string' || !UUID.test(event.id)) return 'id is not a UUID';
+  const at = typeof event.occurredAt === 'string' ? new Date(event.occurredAt) : undefined;
+  if (!at || Number.isNaN(at.getTime())) return 'occurredAt is not a time';
+  if (!TRANSFER_OPERATIONS.includes(event.operation))
+    return `unknown operation ${String(event.operation)}`;
+  if (!TRANSFER_OUTCOMES.includes(event.outcome)) return `unknown outcome ${String(event.outcome)}`;
+  const ip = typeof event.clientIp === 'string' && isIP(event.clientIp) ? event.clientIp : null;
+  return [
+    event.id.toLowerCase(),
+    at.toISOString(),
+    text(event.workerId),
+    uuidOrNull(event.serverId),
+    text(event.sessionId),
+    uuidOrNull(event.userId),
+    text(event.username),
+    ip,
+    intIn(event.clientPort, 65535),
+    text(event.tlsVersion),
+    event.operation,
+    text(event.command),
+    text(event.path),
+    text(event.targetPath),
+    intIn(event.bytes, Number.MAX_SAFE_INTEGER) ?? 0,
+    intIn(event.durationMs, INT32_MAX),
+    event.outcome,
+    text(event.reason),
+    text(event.sha256),
+  ];
+}
+
+/**
+ * Stores batches of audit events in transfer_logs with one multi-row
+ * `INSERT ... ON CONFLICT (id, occurred_at) DO NOTHING`: at-least-once
+ * delivery upstream, exactly once here.
+ */
+@Injectable()
+export class TransferIngestService {
+  private readonly logger = new Logger(TransferIngestService.name);
+  /** The UTC month (YYYY-MM) whose partitions were last ensured by this process. */
+  private partitionsEnsuredFor = '';
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  async ingest(batch: TransferEventsBatch): Promise<IngestResult> {
+    if (!batch || !Array.isArray(batch.events)) {
+      throw new TransfersException(TransfersErrorCode.InvalidBatch, 'payload has no events array');
+    }
+    const rows: Row[] = [];
+    for (const event of batch.events) {
+      const row = toRow(event);
+      if (typeof row === 'string') {
+        this.logger.warn(`dropped audit event ${String(event?.id)}: ${row}`);
+      } else {
+        rows.push(row);
+      }
+    }
+    const rejected = batch.events.length - rows.length;
+    if (rows.length === 0)
+      return { received: batch.events.length, inserted: 0, duplicates: 0, rejected };
+    await this.ensurePartitions();
+
+    const params: unknown[] = [];
+    const tuples = rows.map((row) => {
+      const placeholders = row.map((value) => {
+        params.push(value);
+        return `$${params.length}`;
+      });
+      return `(${placeholders.join(', ')})`;
+    });
+    const inserted = (await this.dataSource.query(
+      `INSERT INTO "transfer_logs" (${COLUMNS.map((c) => `"${c}"`).join(', ')})
+       VALUES ${tuples.join(',\n')}
+       ON CONFLICT ("id", "occurred_at") DO NOTHING
+       RETURNING "id"`,
+      params,
+    )) as unknown[];
+    return {
+      received: batch.events.length,
+      inserted: inserted.length,
+      duplicates: rows.length - inserted.length,
+      rejected,
+    };
+  }
+
+  /**
+   * The api creates partitions at boot and a maintenance job keeps them
+   * ahead; this covers an api that has been up across a month boundary. Events
+   * outside every partition still land in the default partition.
+   */
+  private async ensurePartitions(): Promise<void> {
+    const month = new Date().toISOString().slice(0, 7);
+    if (month === this.partitionsEnsuredFor) return;
+    const created = await ensureTransferLogPartitions(this.dataSource, 3);
+    if (created.length) this.logger.log(`created partitions ${created.join(', ')}`);
+    this.partitionsEnsuredFor = month;
+  }
+}

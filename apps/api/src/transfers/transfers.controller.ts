@@ -1,0 +1,126 @@
+import { applyDecorators, Controller, Get, Param, ParseUUIDPipe, Query, Res } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
+import { AdminRole, TRANSFER_OPERATIONS, TRANSFER_OUTCOMES } from '@wharf/contracts';
+import type { Response } from 'express';
+
+import { RequireRole } from '../auth/roles.decorator';
+import { ErrorBody, ValidationErrorBody } from '../common/errors';
+import type { Paginated } from '../common/list-query';
+import { ApiListQuery } from '../common/list-query.openapi';
+import { TransferLogDto, TransferStatsDto } from './dto/transfer-log.dto';
+import { EXACT_COUNT_LIMIT, TransfersService } from './transfers.service';
+
+function ApiTransferFilters(): MethodDecorator {
+  const decorators: MethodDecorator[] = [
+    ApiQuery({ name: 'username', required: false, description: 'Case-insensitive, exact' }),
+    ApiQuery({ name: 'userId', required: false, format: 'uuid' }),
+    ApiQuery({ name: 'clientIp', required: false, description: 'An address or a CIDR' }),
+    ApiQuery({ name: 'operation', required: false, enum: TRANSFER_OPERATIONS, isArray: true }),
+    ApiQuery({ name: 'outcome', required: false, enum: TRANSFER_OUTCOMES, isArray: true }),
+    ApiQuery({ name: 'pathPrefix', required: false, description: 'Path or target path prefix' }),
+    ApiQuery({ name: 'serverId', required: false, format: 'uuid' }),
+    ApiQuery({ name: 'workerId', required: false }),
+    ApiQuery({ name: 'sessionId', required: false }),
+    ApiQuery({ name: 'from', required: false, description: 'ISO time, inclusive' }),
+    ApiQuery({ name: 'to', required: false, description: 'ISO time, exclusive' }),
+    ApiQuery({
+      name: 'cursor',
+      required: false,
+      description: 'X-Next-Cursor of the previous page (keyset pagination; _start is ignored)',
+    }),
+  ];
+  return applyDecorators(...decorators);
+}
+
+@ApiTags('transfers')
+@Controller('transfers')
+@RequireRole(AdminRole.Auditor)
+export class TransfersController {
+  constructor(private readonly transfers: TransfersService) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'FTP audit trail (logins, transfers, file operations), newest first',
+    description: `X-Total-Count is exact up to ${EXACT_COUNT_LIMIT} matching rows; above, it is PostgreSQL's row estimate (at least ${EXACT_COUNT_LIMIT + 1}) and X-Total-Count-Exact is false.`,
+  })
+  @ApiListQuery(['occurredAt'])
+  @ApiTransferFilters()
+  @ApiOkResponse({
+    type: [TransferLogDto],
+    headers: {
+      'X-Total-Count': { schema: { type: 'integer' } },
+      'X-Total-Count-Exact': { schema: { type: 'boolean' } },
+      'X-Next-Cursor': { schema: { type: 'string' }, description: 'Absent on the last page' },
+    },
+  })
+  @ApiBadRequestResponse({ type: ValidationErrorBody })
+  async list(
+    @Query() query: Record<string, unknown>,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<Paginated<TransferLogDto>> {
+    const result = await this.transfers.list(query);
+    response.setHeader('X-Total-Count-Exact', String(result.exactTotal));
+    if (result.nextCursor) response.setHeader('X-Next-Cursor', result.nextCursor);
+    return result.page;
+  }
+
+  @Get('export.csv')
+  @ApiOperation({
+    summary: 'The filtered audit trail as CSV, streamed (formula cells neutralised)',
+  })
+  @ApiTransferFilters()
+  @ApiQuery({ name: '_order', required: false, enum: ['ASC', 'DESC'] })
+  @ApiProduces('text/csv')
+  @ApiOkResponse({ description: 'CSV with a header line' })
+  @ApiBadRequestResponse({ type: ValidationErrorBody })
+  async export(@Query() query: Record<string, unknown>, @Res() response: Response): Promise<void> {
+    const write = this.transfers.prepareExport(query);
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    response.status(200);
+    response.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    response.setHeader('Content-Disposition', `attachment; filename="transfers-${stamp}.csv"`);
+    response.setHeader('Cache-Control', 'no-store');
+    try {
+      await write(response);
+      response.end();
+    } catch (error) {
+      // Before the first byte Nest can still answer with an error status; after it,
+      // only a broken connection tells the client the file is incomplete.
+      if (!response.headersSent) throw error;
+      response.destroy(error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+
+  @Get('stats')
+  @ApiOperation({
+    summary: 'Dashboard numbers: bytes and transfers per bucket, top users, failed logins',
+  })
+  @ApiQuery({
+    name: 'from',
+    required: false,
+    description: 'ISO time, inclusive; default to - 24 h',
+  })
+  @ApiQuery({ name: 'to', required: false, description: 'ISO time, exclusive; default now' })
+  @ApiQuery({ name: 'bucket', required: false, enum: ['hour', 'day'] })
+  @ApiOkResponse({ type: TransferStatsDto })
+  @ApiBadRequestResponse({ type: ValidationErrorBody })
+  stats(@Query() query: Record<string, unknown>): Promise<TransferStatsDto> {
+    return this.transfers.stats(query);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One audit event' })
+  @ApiOkResponse({ type: TransferLogDto })
+  @ApiNotFoundResponse({ type: ErrorBody })
+  get(@Param('id', ParseUUIDPipe) id: string): Promise<TransferLogDto> {
+    return this.transfers.get(id);
+  }
+}
