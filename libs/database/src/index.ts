@@ -2,6 +2,7 @@ export * from './data-source';
 export * from './embedded-postgres';
 export * from './entities';
 export * from './ftp/effective-settings';
+export * from './ftp/load-effective-user';
 export * from './passwords';
 export * from './queue-connection';
 export * from './seeds/admin.seed';

@@ -5,7 +5,6 @@ import {
   Get,
   HttpCode,
   Param,
-  ParseUUIDPipe,
   Patch,
   Post,
   Put,
@@ -31,7 +30,7 @@ import type { Request } from 'express';
 
 import { type Actor, CurrentActor } from '../auth/current-actor.decorator';
 import { RequireRole } from '../auth/roles.decorator';
-import { ErrorBody, ValidationErrorBody } from '../common/errors';
+import { ErrorBody, ParseId, ValidationErrorBody } from '../common/errors';
 import type { Paginated } from '../common/list-query';
 import { ApiListQuery } from '../common/list-query.openapi';
 import { readBulkBody } from './bulk-body';
@@ -47,8 +46,6 @@ import {
   UpdateFtpUserDto,
 } from './dto/ftp-user.dto';
 import { FTP_USER_LIST_SPEC, FtpUsersService } from './ftp-users.service';
-
-const uuid = new ParseUUIDPipe({ version: undefined });
 
 @ApiTags('ftp-users')
 @ApiExtraModels(SourcedValueView)
@@ -92,7 +89,7 @@ export class FtpUsersController {
   @RequireRole(AdminRole.Auditor)
   @ApiOkResponse({ type: FtpUserView })
   @ApiNotFoundResponse({ type: ErrorBody })
-  get(@Param('id', uuid) id: string): Promise<FtpUserView> {
+  get(@Param('id', ParseId) id: string): Promise<FtpUserView> {
     return this.users.get(id);
   }
 
@@ -103,7 +100,7 @@ export class FtpUsersController {
   })
   @ApiOkResponse({ type: EffectiveSettingsView })
   @ApiNotFoundResponse({ type: ErrorBody })
-  effective(@Param('id', uuid) id: string): Promise<EffectiveSettingsView> {
+  effective(@Param('id', ParseId) id: string): Promise<EffectiveSettingsView> {
     return this.users.effective(id);
   }
 
@@ -122,7 +119,7 @@ export class FtpUsersController {
   @ApiNotFoundResponse({ type: ErrorBody })
   @ApiConflictResponse({ type: ErrorBody })
   update(
-    @Param('id', uuid) id: string,
+    @Param('id', ParseId) id: string,
     @Body() dto: UpdateFtpUserDto,
     @CurrentActor() actor: Actor,
   ): Promise<FtpUserView> {
@@ -136,7 +133,7 @@ export class FtpUsersController {
   @ApiNotFoundResponse({ type: ErrorBody })
   @ApiConflictResponse({ type: ErrorBody })
   replace(
-    @Param('id', uuid) id: string,
+    @Param('id', ParseId) id: string,
     @Body() dto: ReplaceFtpUserDto,
     @CurrentActor() actor: Actor,
   ): Promise<FtpUserView> {
@@ -149,7 +146,7 @@ export class FtpUsersController {
   @ApiNoContentResponse({ description: 'Password replaced' })
   @ApiNotFoundResponse({ type: ErrorBody })
   resetPassword(
-    @Param('id', uuid) id: string,
+    @Param('id', ParseId) id: string,
     @Body() dto: ResetPasswordDto,
     @CurrentActor() actor: Actor,
   ): Promise<void> {
@@ -162,7 +159,7 @@ export class FtpUsersController {
   @ApiOperation({ summary: 'Delete an FTP user (files in the home directory are kept)' })
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiNotFoundResponse({ type: ErrorBody })
-  remove(@Param('id', uuid) id: string, @CurrentActor() actor: Actor): Promise<void> {
+  remove(@Param('id', ParseId) id: string, @CurrentActor() actor: Actor): Promise<void> {
     return this.users.remove(id, actor);
   }
 }

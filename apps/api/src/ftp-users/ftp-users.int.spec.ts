@@ -284,7 +284,7 @@ describe('/api/v1/ftp-users', () => {
       expect(
         (await t.request('GET', `/api/v1/ftp-users/${missing}`, { token: admin })).status,
       ).toBe(404);
-      expect((await t.request('GET', '/api/v1/ftp-users/nope', { token: admin })).status).toBe(400);
+      expect400(await t.request('GET', '/api/v1/ftp-users/nope', { token: admin }), 'id');
     });
 
     it('deletes (204) and then 404s', async () => {

@@ -7,7 +7,7 @@ import {
   hashPassword,
   LIMIT_KEYS,
   type LimitValues,
-  resolveEffectiveSettings,
+  loadEffectiveFtpUser,
   UsageEntity,
 } from '@wharf/database';
 import { plainToInstance } from 'class-transformer';
@@ -245,37 +245,18 @@ export class FtpUsersService {
   }
 
   async effective(id: string): Promise<EffectiveSettingsView> {
-    const manager = this.dataSource.manager;
-    const user = await manager.findOneBy(FtpUser, { id });
-    if (!user) throw notFound('FTP user');
-    const groups = await manager
-      .createQueryBuilder(FtpGroup, 'g')
-      .innerJoin(GroupMembership, 'm', 'm.group_id = g.id AND m.user_id = :id', { id })
-      .orderBy('g.name', 'ASC')
-      .getMany();
-    const userRules = (await loadRules(manager, 'userId', [id])).get(id)!;
-    const groupRules = await loadRules(
-      manager,
-      'groupId',
-      groups.map((g) => g.id),
-    );
-    const merged = resolveEffectiveSettings(
-      { ...(limitsOf(user, true) as LimitValues), rules: userRules },
-      groups.map((g) => ({
-        ...(limitsOf(g, true) as LimitValues),
-        name: g.name,
-        rules: groupRules.get(g.id)!,
-      })),
-    );
+    const found = await loadEffectiveFtpUser(this.dataSource.manager, { id });
+    if (!found) throw notFound('FTP user');
+    const { user, groups, settings } = found;
     return {
       userId: user.id,
       username: user.username,
       enabled: user.enabled,
       expiresAt: user.expiresAt?.toISOString() ?? null,
       homeDir: user.homeDir,
-      groups: groups.map((g) => ({ id: g.id, name: g.name })),
-      limits: merged.limits,
-      permissions: merged.permissions,
+      groups,
+      limits: settings.limits,
+      permissions: settings.permissions,
     };
   }
 
@@ -404,7 +385,12 @@ export class FtpUsersService {
       };
     }
     const dto = plainToInstance(BulkFtpUserDto, row.data);
-    const problems = await validate(dto, { whitelist: true, forbidNonWhitelisted: true });
+    // Same options as the global ValidationPipe: one message per field.
+    const problems = await validate(dto, {
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      stopAtFirstError: true,
+    });
     if (problems.length) {
       return {
         errors: flattenValidationErrors(problems).map((e) => ({ ...e, line: row.line })),

@@ -5,7 +5,6 @@ import {
   Get,
   HttpCode,
   Param,
-  ParseUUIDPipe,
   Patch,
   Post,
   Put,
@@ -26,7 +25,7 @@ import { AdminRole } from '@wharf/contracts';
 
 import { type Actor, CurrentActor } from '../auth/current-actor.decorator';
 import { RequireRole } from '../auth/roles.decorator';
-import { ErrorBody, ValidationErrorBody } from '../common/errors';
+import { ErrorBody, ParseId, ValidationErrorBody } from '../common/errors';
 import type { Paginated } from '../common/list-query';
 import { ApiListQuery } from '../common/list-query.openapi';
 import { CreateGroupDto, GroupView, UpdateGroupDto } from './dto/group.dto';
@@ -53,7 +52,7 @@ export class GroupsController {
   @RequireRole(AdminRole.Auditor)
   @ApiOkResponse({ type: GroupView })
   @ApiNotFoundResponse({ type: ErrorBody })
-  get(@Param('id', ParseUUIDPipe) id: string): Promise<GroupView> {
+  get(@Param('id', ParseId) id: string): Promise<GroupView> {
     return this.groups.get(id);
   }
 
@@ -71,7 +70,7 @@ export class GroupsController {
   @ApiNotFoundResponse({ type: ErrorBody })
   @ApiConflictResponse({ type: ErrorBody })
   update(
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', ParseId) id: string,
     @Body() dto: UpdateGroupDto,
     @CurrentActor() actor: Actor,
   ): Promise<GroupView> {
@@ -85,7 +84,7 @@ export class GroupsController {
   @ApiNotFoundResponse({ type: ErrorBody })
   @ApiConflictResponse({ type: ErrorBody })
   replace(
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', ParseId) id: string,
     @Body() dto: CreateGroupDto,
     @CurrentActor() actor: Actor,
   ): Promise<GroupView> {
@@ -98,7 +97,7 @@ export class GroupsController {
   @ApiOperation({ summary: 'Delete a group (members stay; they lose its defaults and rules)' })
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiNotFoundResponse({ type: ErrorBody })
-  remove(@Param('id', ParseUUIDPipe) id: string, @CurrentActor() actor: Actor): Promise<void> {
+  remove(@Param('id', ParseId) id: string, @CurrentActor() actor: Actor): Promise<void> {
     return this.groups.remove(id, actor);
   }
 }

@@ -5,7 +5,6 @@ import {
   Get,
   HttpCode,
   Param,
-  ParseUUIDPipe,
   Patch,
   Post,
   Put,
@@ -26,7 +25,7 @@ import { AdminRole } from '@wharf/contracts';
 
 import { type Actor, CurrentActor } from '../auth/current-actor.decorator';
 import { RequireRole } from '../auth/roles.decorator';
-import { ErrorBody, ValidationErrorBody } from '../common/errors';
+import { ErrorBody, ParseId, ValidationErrorBody } from '../common/errors';
 import type { Paginated } from '../common/list-query';
 import { ApiListQuery } from '../common/list-query.openapi';
 import { CreateServerDto, ServerStatusView, ServerView, UpdateServerDto } from './dto/server.dto';
@@ -55,7 +54,7 @@ export class ServersController {
   @RequireRole(AdminRole.Auditor)
   @ApiOkResponse({ type: ServerView })
   @ApiNotFoundResponse({ type: ErrorBody })
-  get(@Param('id', ParseUUIDPipe) id: string): Promise<ServerView> {
+  get(@Param('id', ParseId) id: string): Promise<ServerView> {
     return this.servers.get(id);
   }
 
@@ -64,7 +63,7 @@ export class ServersController {
   @ApiOperation({ summary: 'Which workers should run this server, and whether they report it' })
   @ApiOkResponse({ type: ServerStatusView })
   @ApiNotFoundResponse({ type: ErrorBody })
-  status(@Param('id', ParseUUIDPipe) id: string): Promise<ServerStatusView> {
+  status(@Param('id', ParseId) id: string): Promise<ServerStatusView> {
     return this.servers.status(id);
   }
 
@@ -82,7 +81,7 @@ export class ServersController {
   @ApiNotFoundResponse({ type: ErrorBody })
   @ApiConflictResponse({ type: ErrorBody })
   update(
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', ParseId) id: string,
     @Body() dto: UpdateServerDto,
     @CurrentActor() actor: Actor,
   ): Promise<ServerView> {
@@ -99,7 +98,7 @@ export class ServersController {
   @ApiNotFoundResponse({ type: ErrorBody })
   @ApiConflictResponse({ type: ErrorBody })
   replace(
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', ParseId) id: string,
     @Body() dto: CreateServerDto,
     @CurrentActor() actor: Actor,
   ): Promise<ServerView> {
@@ -111,7 +110,7 @@ export class ServersController {
   @RequireRole(AdminRole.Admin)
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiNotFoundResponse({ type: ErrorBody })
-  remove(@Param('id', ParseUUIDPipe) id: string, @CurrentActor() actor: Actor): Promise<void> {
+  remove(@Param('id', ParseId) id: string, @CurrentActor() actor: Actor): Promise<void> {
     return this.servers.remove(id, actor);
   }
 }
