@@ -2,6 +2,7 @@ import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 
 import {
+  expectTlsMatchesMode,
   INTEROP_PASSWORD,
   INTEROP_USER,
   type InteropServer,
@@ -174,6 +175,10 @@ describeWithTool(CURL, 'interop: curl', () => {
       expectOk(result, 'PWD');
       expect(result.stderr).toContain('< 257 "/"');
       expect(result.stderr).not.toContain(server.home);
+    });
+
+    it('ran every session with TLS in ftps mode and without in plain mode', () => {
+      expectTlsMatchesMode(server);
     });
   });
 });

@@ -3,6 +3,7 @@ import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 
 import {
+  expectTlsMatchesMode,
   type InteropServer,
   makeFile,
   MODES,
@@ -139,6 +140,10 @@ describeWithTool(PYTHON3, 'interop: Python ftplib', (python) => {
       const result = await ftplib('hash', 'hashed.bin', algorithm);
       expect(result.opts).toMatch(/^200 /);
       expect(result.hash).toBe(`213 ${algorithm} 0-${data.length} ${digest} hashed.bin`);
+    });
+
+    it('ran every session with TLS in ftps mode and without in plain mode', () => {
+      expectTlsMatchesMode(server);
     });
   });
 });

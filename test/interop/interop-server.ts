@@ -105,3 +105,16 @@ export function sha256(data: Buffer): string {
 export async function sha256File(file: string): Promise<string> {
   return sha256(await readFile(file));
 }
+
+/**
+ * Every successful login of the run used TLS in `ftps` mode and none did in
+ * `plain` mode (the engine records the control connection's TLS version).
+ */
+export function expectTlsMatchesMode(server: InteropServer): void {
+  const logins = server.events.filter((e) => e.type === 'login' && e.outcome === 'ok');
+  expect(logins.length).toBeGreaterThan(0);
+  for (const login of logins) {
+    if (server.mode === 'ftps') expect(login.tlsVersion).toMatch(/^TLSv1\.[23]$/);
+    else expect(login.tlsVersion).toBeNull();
+  }
+}
