@@ -4,7 +4,7 @@ import { AdminForm } from './admin-form';
 
 export default function AdminCreate() {
   return (
-    <Create redirect="list">
+    <Create redirect="list" title="New admin">
       <AdminForm mode="create" />
     </Create>
   );

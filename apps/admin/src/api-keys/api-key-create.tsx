@@ -81,6 +81,7 @@ export default function ApiKeyCreate() {
     <>
       <Create
         redirect={false}
+        title="New API key"
         mutationOptions={{
           onSuccess: (data: RaRecord) => {
             const created = data as RaRecord & { secret?: string; key?: string };

@@ -28,7 +28,8 @@ export default function ApiKeyList() {
         <ApiKeyStatusField label="Status" />
         <RelativeTimeField source="lastUsedAt" label="Last used" emptyText="never" />
         <RelativeTimeField source="createdAt" label="Created" />
-        <RelativeTimeField source="revokedAt" label="Revoked" emptyText="—" />
+        <RelativeTimeField source="expiresAt" label="Expires" emptyText="never" />
+        <RelativeTimeField source="revokedAt" label="Revoked" emptyText="—" sortable={false} />
         <RevokeButton />
       </Datagrid>
     </List>

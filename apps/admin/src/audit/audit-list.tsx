@@ -4,12 +4,12 @@ import { Datagrid, DateTimeInput, FunctionField, List, TextField, TextInput } fr
 
 import { EmptyState } from '../common/empty-state';
 import { RelativeTimeField } from '../common/relative-time';
-import { AuditDiff, type AuditRecord } from './audit-diff';
+import { AuditDiff, type AuditRecord, summarizeChanges } from './audit-diff';
 
 const toIso = (v: string | null | undefined) => (v ? new Date(v).toISOString() : undefined);
 
 const filters = [
-  <TextInput key="actorUsername" source="actorUsername" label="Admin" alwaysOn resettable />,
+  <TextInput key="actor" source="actor" label="Admin" alwaysOn resettable />,
   <TextInput key="targetType" source="targetType" label="Target type" alwaysOn resettable />,
   <TextInput key="action" source="action" label="Action" resettable />,
   <TextInput key="targetId" source="targetId" label="Target id" resettable />,
@@ -45,7 +45,7 @@ export default function AuditList() {
         <TextField source="targetId" label="Target id" sortable={false} emptyText="—" />
         <FunctionField<AuditRecord>
           label="Fields changed"
-          render={(r) => Object.keys(r.changes ?? {}).join(', ') || '—'}
+          render={(r) => summarizeChanges(r.changes)}
         />
         <TextField source="clientIp" label="Client IP" sortable={false} emptyText="—" />
       </Datagrid>

@@ -91,7 +91,19 @@ export function BucketChart({
   titles: string[];
   ariaLabel: string;
 }) {
-  const max = niceMax(Math.max(0, ...series.flatMap((s) => s.values)));
+  const dataMax = Math.max(0, ...series.flatMap((s) => s.values));
+  if (dataMax === 0) {
+    return (
+      <Typography
+        variant="body2"
+        color="text.secondary"
+        sx={{ height: 160, display: 'flex', alignItems: 'center', justifyContent: 'center' }}
+      >
+        Nothing in this time range
+      </Typography>
+    );
+  }
+  const max = niceMax(dataMax);
   const innerW = W - PAD.left - PAD.right;
   const innerH = H - PAD.top - PAD.bottom;
   const stepX = labels.length ? innerW / labels.length : innerW;

@@ -29,10 +29,7 @@ import { CSV_TEMPLATE, KNOWN_COLUMNS, parseCsv, REQUIRED_COLUMNS } from './csv';
 
 const PREVIEW_ROWS = 200;
 
-type Outcome =
-  | { kind: 'idle' }
-  | { kind: 'checked'; errors: BulkImportError[] }
-  | { kind: 'failed'; message: string; errors: BulkImportError[] };
+type Outcome = { kind: 'idle' } | { kind: 'failed'; message: string; errors: BulkImportError[] };
 
 function errorsFrom(e: unknown): BulkImportError[] {
   if (e instanceof HttpError) {
@@ -88,19 +85,14 @@ export default function BulkImportPage() {
     event.target.value = '';
   };
 
-  const send = async (dryRun: boolean) => {
+  // The api has no dry run: it validates every row before creating any, so a
+  // failed import changes nothing and reports all bad rows at once.
+  const send = async () => {
     setBusy(true);
     try {
-      const result = await dataProvider.bulkImportFtpUsers({ csv }, { dryRun });
-      if (dryRun) {
-        setOutcome({ kind: 'checked', errors: result.errors });
-        notify(result.errors.length ? 'The file has errors' : 'The file is valid', {
-          type: result.errors.length ? 'warning' : 'success',
-        });
-      } else {
-        notify(`${result.created || parsed.rows.length} FTP users created`, { type: 'success' });
-        void navigate('/ftp-users');
-      }
+      const result = await dataProvider.bulkImportFtpUsers({ csv });
+      notify(`${result.created || parsed.rows.length} FTP users created`, { type: 'success' });
+      void navigate('/ftp-users');
     } catch (e) {
       const rowErrors = errorsFrom(e);
       setOutcome({
@@ -132,7 +124,8 @@ export default function BulkImportPage() {
           </Typography>
           <Typography variant="body2" color="text.secondary" gutterBottom>
             One user per row; the first row names the columns ({REQUIRED_COLUMNS.join(' and ')} are
-            required). All rows are created, or none: fix every reported row and try again.
+            required; lists such as allowedIps and groups are separated by &quot;;&quot;). All rows
+            are created, or none: fix every reported row and try again.
           </Typography>
           <Stack direction="row" spacing={1} sx={{ my: 2 }}>
             <Button variant="outlined" component="label" startIcon={<UploadFileIcon />}>
@@ -180,14 +173,7 @@ export default function BulkImportPage() {
                 <Chip color="error" label={`${errorsByLine.size} rows with errors`} />
               ) : null}
               <Box sx={{ flex: 1 }} />
-              <Button variant="outlined" disabled={!ready || busy} onClick={() => void send(true)}>
-                Check with the api
-              </Button>
-              <Button
-                variant="contained"
-                disabled={!ready || busy}
-                onClick={() => void send(false)}
-              >
+              <Button variant="contained" disabled={!ready || busy} onClick={() => void send()}>
                 Import {parsed.rows.length} users
               </Button>
             </Stack>
@@ -198,7 +184,7 @@ export default function BulkImportPage() {
             ) : null}
             {unknown.length ? (
               <Alert severity="warning" sx={{ mb: 2 }}>
-                Columns the preview does not know (the api will judge them): {unknown.join(', ')}
+                Unknown columns (the api will refuse them): {unknown.join(', ')}
               </Alert>
             ) : null}
             {outcome.kind === 'failed' ? (
@@ -213,11 +199,6 @@ export default function BulkImportPage() {
                     {e.message}
                   </div>
                 ))}
-              </Alert>
-            ) : null}
-            {outcome.kind === 'checked' && outcome.errors.length === 0 ? (
-              <Alert severity="success" sx={{ mb: 2 }}>
-                The api accepts every row. Nothing has been created yet.
               </Alert>
             ) : null}
             <TableContainer sx={{ maxHeight: 480 }}>

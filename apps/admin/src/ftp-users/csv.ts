@@ -68,7 +68,7 @@ export function parseCsv(text: string): ParsedCsv {
 
 export const REQUIRED_COLUMNS = ['username', 'password'] as const;
 
-/** Column names the preview recognises; others are passed on and the api judges them. */
+/** The api's CSV columns (lists inside a cell are `;`-separated); others are refused by the api. */
 export const KNOWN_COLUMNS = [
   'username',
   'password',
@@ -86,11 +86,9 @@ export const KNOWN_COLUMNS = [
   'allowedIps',
   'requireTls',
   'groups',
-  'groupIds',
-  'permissions',
 ];
 
-export const CSV_TEMPLATE = `username,password,quotaBytes,allowedIps,requireTls
-alice,change-me-please-1,10737418240,,true
-bob,change-me-please-2,,10.0.0.0/8,false
+export const CSV_TEMPLATE = `username,password,quotaBytes,allowedIps,requireTls,groups
+alice,change-me-please-1,10737418240,,true,
+bob,change-me-please-2,,10.0.0.0/8;192.168.1.10,false,customers
 `;

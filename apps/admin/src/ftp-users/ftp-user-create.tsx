@@ -4,7 +4,7 @@ import { FtpUserForm } from './ftp-user-form';
 
 export default function FtpUserCreate() {
   return (
-    <Create redirect="list">
+    <Create redirect="list" title="New FTP user">
       <FtpUserForm mode="create" />
     </Create>
   );

@@ -27,7 +27,7 @@ import { useCanWrite } from '../common/use-role';
 import { FtpUserFilesField, FtpUserQuotaField, FtpUserStatusField } from './ftp-user-fields';
 
 const filters = [
-  <TextInput key="username" source="username" label="Username" alwaysOn resettable />,
+  <TextInput key="q" source="q" label="Search username" alwaysOn resettable />,
   <SelectInput
     key="enabled"
     source="enabled"

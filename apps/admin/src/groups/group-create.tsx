@@ -4,7 +4,7 @@ import { GroupForm } from './group-form';
 
 export default function GroupCreate() {
   return (
-    <Create redirect="list">
+    <Create redirect="list" title="New group">
       <GroupForm mode="create" />
     </Create>
   );

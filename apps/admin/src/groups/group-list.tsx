@@ -14,7 +14,7 @@ import { BytesField } from '../common/bytes-field';
 import { EmptyState } from '../common/empty-state';
 import { useCanWrite } from '../common/use-role';
 
-const filters = [<TextInput key="name" source="name" label="Name" alwaysOn resettable />];
+const filters = [<TextInput key="q" source="q" label="Search" alwaysOn resettable />];
 
 export default function GroupList() {
   const canWrite = useCanWrite('groups');

@@ -9,13 +9,17 @@ import { toWritable } from './writable-fields';
 /** The api's update verb. Partial bodies are accepted, so PATCH carries only writable fields. */
 const UPDATE_METHOD = 'PATCH';
 
-export type EffectiveSource = 'user' | 'group' | 'default' | string;
-
-/** `GET /ftp-users/:id/effective`: each setting with where its value came from. */
-export type EffectiveSettings = Record<
-  string,
-  { value: unknown; source: EffectiveSource; groupId?: string; groupName?: string }
->;
+/** `GET /ftp-users/:id/effective`: each limit with where its value came from ("user", "group:<name>", "default"). */
+export interface EffectiveSettings {
+  userId: string;
+  username: string;
+  enabled: boolean;
+  expiresAt: string | null;
+  homeDir: string;
+  groups: { id: string; name: string }[];
+  limits: Record<string, { value: unknown; source: string }>;
+  permissions: { path: string; allow: string[]; source: string }[];
+}
 
 export interface BulkImportError {
   line?: number;
@@ -25,8 +29,6 @@ export interface BulkImportError {
 
 export interface BulkImportResult {
   created: number;
-  dryRun: boolean;
-  errors: BulkImportError[];
 }
 
 export type StatsBucket = 'hour' | 'day';
@@ -47,9 +49,9 @@ export interface TransferStats {
 export interface WharfDataProvider extends DataProvider {
   getEffectiveSettings(id: Identifier): Promise<EffectiveSettings>;
   resetPassword(id: Identifier, password: string): Promise<void>;
+  /** All or nothing: a bad row rejects with an HttpError whose body.apiErrors lists `{ line, field, message }`. */
   bulkImportFtpUsers(
     payload: { csv: string } | { users: Record<string, unknown>[] },
-    options: { dryRun: boolean },
   ): Promise<BulkImportResult>;
   getTransferStats(params: {
     from: string;
@@ -160,7 +162,7 @@ export const dataProvider: WharfDataProvider = {
     const { json } = await httpClient<EffectiveSettings>(
       apiUrl(`/ftp-users/${encodeURIComponent(String(id))}/effective`),
     );
-    return json ?? {};
+    return json;
   },
 
   async resetPassword(id, password) {
@@ -170,18 +172,14 @@ export const dataProvider: WharfDataProvider = {
     });
   },
 
-  async bulkImportFtpUsers(payload, { dryRun }) {
+  async bulkImportFtpUsers(payload) {
     const isCsv = 'csv' in payload;
-    const { json } = await httpClient(
-      apiUrl('/ftp-users/bulk', dryRun ? { dryRun: 'true' } : undefined),
-      {
-        method: 'POST',
-        body: isCsv ? payload.csv : JSON.stringify({ users: payload.users }),
-        headers: { 'Content-Type': isCsv ? 'text/csv' : 'application/json' },
-      },
-    );
-    const errors = (json as { errors?: BulkImportError[] } | null)?.errors ?? [];
-    return { created: dryRun ? 0 : countOf(json), dryRun, errors };
+    const { json } = await httpClient(apiUrl('/ftp-users/bulk'), {
+      method: 'POST',
+      body: isCsv ? payload.csv : JSON.stringify({ users: payload.users }),
+      headers: { 'Content-Type': isCsv ? 'text/csv' : 'application/json' },
+    });
+    return { created: countOf(json) };
   },
 
   async getTransferStats({ from, to, bucket }) {

@@ -61,16 +61,19 @@ export const WRITABLE_FIELDS: Record<string, readonly string[]> = {
     'enabled',
     'workerIds',
   ],
-  'api-keys': ['name', 'role'],
+  'api-keys': ['name', 'role', 'expiresAt'],
   admins: ['username', 'password', 'role', 'enabled'],
 };
 
 /** Fields never sent back unless the admin filled them in (write-only on the api). */
 const SECRETS = new Set(['password', 'certPem', 'keyPem', 'generateSelfSigned']);
 
+/** Optional fields whose absence means "the default"; an empty input sends nothing. */
+const OMIT_WHEN_EMPTY = new Set(['homeDir', 'expiresAt']);
+
 /** Fields the api fixes at creation; updating them is refused. */
 const CREATE_ONLY: Record<string, ReadonlySet<string>> = {
-  'api-keys': new Set(['name', 'role']),
+  'api-keys': new Set(['name', 'role', 'expiresAt']),
 };
 
 export function toWritable(
@@ -86,6 +89,9 @@ export function toWritable(
     const value = data[field];
     if (value === undefined) continue;
     if (SECRETS.has(field) && (value === '' || value === null || value === false)) continue;
+    if (mode === 'create' && OMIT_WHEN_EMPTY.has(field) && (value === '' || value === null))
+      continue;
+    if (field === 'homeDir' && (value === '' || value === null)) continue;
     if (mode === 'update' && CREATE_ONLY[resource]?.has(field)) continue;
     out[field] = value;
   }

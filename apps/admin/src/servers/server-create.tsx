@@ -4,7 +4,7 @@ import { ServerForm } from './server-form';
 
 export default function ServerCreate() {
   return (
-    <Create redirect="list">
+    <Create redirect="list" title="New FTP server">
       <ServerForm mode="create" />
     </Create>
   );

@@ -1,0 +1,112 @@
+/*
+ * Boots what the admin UI browser suite drives: the real api in this process
+ * (api-core's test helper, against the per-run test database, one logged-in
+ * admin per role) serving the built UI from dist/admin, and Debian's chromium
+ * through playwright-core.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import * as path from 'node:path';
+
+import type { AdminRole } from '@wharf/contracts';
+import { type Browser, chromium, type Page } from 'playwright-core';
+
+// The suite boots the api in-process by design (one process, real code, no
+// stale build): the e2e project otherwise imports libraries only.
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import {
+  type ApiTestApp,
+  createApiTestApp,
+  type TestAdmin,
+} from '../../apps/api/src/testing/api-test-app';
+
+export const repoRoot = path.resolve(__dirname, '..', '..');
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+export const SCREENSHOT_DIR = path.join(repoRoot, 'docs', 'screenshots');
+export const VIEWPORT = { width: 1280, height: 800 };
+
+const UI_DIR = path.join(repoRoot, 'dist', 'admin');
+
+/**
+ * Whether the suite can run here. Without chromium it is skipped with the
+ * reason printed, except in CI (CI=true), where a missing browser is a failure.
+ */
+export function chromiumAvailability(): { run: boolean; reason?: string; mustFail: boolean } {
+  if (existsSync(CHROMIUM_PATH)) return { run: true, mustFail: false };
+  const reason = `${CHROMIUM_PATH} is missing (apt-get install -y chromium)`;
+  // The only environment read of this suite: CI must not pass by skipping.
+  return { run: false, reason, mustFail: process.env.CI === 'true' };
+}
+
+/**
+ * `npm test` builds the UI before Jest starts; a direct `jest test/admin-ui`
+ * run builds it here when it is missing.
+ */
+export function ensureUiBuilt(): void {
+  if (existsSync(path.join(UI_DIR, 'index.html'))) return;
+  const result = spawnSync(
+    process.execPath,
+    [
+      require.resolve('vite/bin/vite.js', { paths: [repoRoot] }),
+      'build',
+      '--config',
+      'apps/admin/vite.config.ts',
+      '--logLevel',
+      'warn',
+    ],
+    { cwd: repoRoot, encoding: 'utf8' },
+  );
+  if (result.status !== 0) {
+    throw new Error(
+      `admin UI build failed (exit ${result.status}):\n${result.stdout}\n${result.stderr}`,
+    );
+  }
+}
+
+export type SeededAdmin = TestAdmin;
+
+export interface RunningApi {
+  baseUrl: string;
+  admins: Record<AdminRole, SeededAdmin>;
+  tokens: Record<AdminRole, string>;
+  request: ApiTestApp['request'];
+  stop(): Promise<void>;
+}
+
+/** The real api, in this process, serving dist/admin at `/` next to /api/v1. */
+export async function startApi(): Promise<RunningApi> {
+  const testApp = await createApiTestApp({ env: { WHARF_ADMIN_UI_DIR: UI_DIR } });
+  return {
+    baseUrl: testApp.baseUrl,
+    admins: testApp.admins,
+    tokens: testApp.tokens,
+    request: testApp.request,
+    stop: () => testApp.close(),
+  };
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    // This machine's network is closed: background connections only produce errors.
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+}
+
+/** Logs in through the login form and waits for the dashboard. */
+export async function loginThroughForm(page: Page, baseUrl: string, admin: SeededAdmin) {
+  await page.goto(`${baseUrl}/#/login`);
+  await page.locator('input[name="username"]').fill(admin.username);
+  await page.locator('input[name="password"]').fill(admin.password);
+  await page.locator('button[type="submit"]').click();
+  await page.getByText('Overview').waitFor();
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await mkdir(SCREENSHOT_DIR, { recursive: true });
+  // Let lazy chunks, queries and MUI transitions settle so the picture shows the page, not a spinner.
+  await page.waitForLoadState('networkidle');
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`) });
+}
