@@ -14,6 +14,7 @@ import { AppModule } from './app.module';
 import { resolveJwtSecret } from './auth/jwt-secret';
 import { DEFAULT_LOGIN_RATE_LIMITS, type LoginRateLimits } from './auth/login-rate-limiter';
 import { validationExceptionFactory } from './common/errors';
+import { PARTITION_MONTHS_AHEAD } from './maintenance/partition-maintenance.service';
 
 export const API_PREFIX = 'api/v1';
 /** Served outside /api/v1 (ops endpoints). */
@@ -26,8 +27,6 @@ export interface CreateApiAppOptions {
   loginRateLimits?: LoginRateLimits;
   /** Nest logger levels; default from config.logLevel. `false` silences Nest. */
   logger?: false;
-  /** Months of transfer_logs partitions created ahead at boot (default 3). */
-  partitionMonthsAhead?: number;
 }
 
 const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
@@ -93,11 +92,8 @@ export async function createApiApp(
 
   if (config.adminUiDir) serveAdminUi(app, config.adminUiDir);
 
-  const created = await ensureTransferLogPartitions(
-    app.get(DataSource),
-    options.partitionMonthsAhead ?? 3,
-  );
-  if (created.length) new Logger('ApiApp').log(`created partitions ${created.join(', ')}`);
+  // At boot, awaited: a database that cannot take partitions should fail the start.
+  await ensureTransferLogPartitions(app.get(DataSource), PARTITION_MONTHS_AHEAD);
   return app;
 }
 

@@ -16,6 +16,7 @@ import { JWT_SECRET, QUEUE_OPTIONS, WHARF_CONFIG } from './config.token';
 import { FtpUsersModule } from './ftp-users/ftp-users.module';
 import { GroupsModule } from './groups/groups.module';
 import { HealthModule } from './health/health.module';
+import { MaintenanceModule } from './maintenance/maintenance.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { ServersModule } from './servers/servers.module';
 import { SessionsModule } from './sessions/sessions.module';
@@ -79,6 +80,7 @@ export class AppModule {
         }),
         ...FEATURE_MODULES,
         HealthModule,
+        MaintenanceModule,
         MetricsModule,
       ],
       providers: [

@@ -1,3 +1,4 @@
+import { PartitionMaintenanceService } from '../maintenance/partition-maintenance.service';
 import { type ApiTestApp, createApiTestApp } from '../testing/api-test-app';
 
 describe('health, readiness, metrics and OpenAPI', () => {
@@ -64,5 +65,27 @@ describe('health, readiness, metrics and OpenAPI', () => {
         JOIN pg_class p ON p.oid = i.inhparent WHERE p.relname = 'transfer_logs'`,
     )) as { name: string }[];
     expect(rows.length).toBeGreaterThanOrEqual(5);
+  });
+});
+
+describe('partition maintenance while running', () => {
+  let t: ApiTestApp;
+  beforeAll(async () => {
+    t = await createApiTestApp();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('creates the months ahead of a later date (far future, to stay clear of other tests)', async () => {
+    const service = t.app.get(PartitionMaintenanceService);
+    const year = 3000 + Math.floor(Math.random() * 900);
+    const created = await service.run(new Date(Date.UTC(year, 0, 10)));
+    expect(created).toEqual([
+      `transfer_logs_y${year}m01`,
+      `transfer_logs_y${year}m02`,
+      `transfer_logs_y${year}m03`,
+      `transfer_logs_y${year}m04`,
+    ]);
   });
 });

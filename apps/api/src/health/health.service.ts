@@ -42,8 +42,15 @@ export class HealthService implements OnModuleDestroy {
     };
   }
 
+  /** Bounded: closing a queue whose backend never answered would otherwise hang shutdown. */
   async onModuleDestroy(): Promise<void> {
-    await this.queue?.close();
+    const queue = this.queue;
+    if (!queue) return;
+    try {
+      await withTimeout(queue.close(), PROBE_TIMEOUT_MS);
+    } catch {
+      await withTimeout(queue.disconnect(), PROBE_TIMEOUT_MS).catch(() => undefined);
+    }
   }
 
   private async check(name: string, probe: () => Promise<unknown>): Promise<'up' | 'down'> {
@@ -61,7 +68,11 @@ export class HealthService implements OnModuleDestroy {
   }
 
   private async pingQueue(): Promise<void> {
-    this.queue ??= new Queue(PROBE_QUEUE, this.queueOptions);
+    if (!this.queue) {
+      this.queue = new Queue(PROBE_QUEUE, this.queueOptions);
+      // Without a listener, connection errors are printed on every retry.
+      this.queue.on('error', (error: Error) => this.logger.debug(`probe queue: ${error.message}`));
+    }
     await this.queue.getJobCounts('waiting');
   }
 }
