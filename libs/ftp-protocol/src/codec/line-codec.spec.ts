@@ -74,3 +74,25 @@ describe('LineCodec', () => {
     expect(lines).toEqual(['AUTH TLS', 'IAL']);
   });
 });
+
+describe('LineCodec: ftplib ABOR sent with MSG_OOB', () => {
+  it('ends ABOR at CR because the LF travelled as urgent data and is lost', () => {
+    const { lines, c } = codec();
+    c.push(Buffer.from('ABOR\r'));
+    expect(lines).toEqual(['ABOR']);
+    c.push(Buffer.from('NOOP\r\n'));
+    expect(lines).toEqual(['ABOR', 'NOOP']);
+  });
+
+  it('does not emit ABOR twice when the LF does arrive', () => {
+    const { lines, c } = codec();
+    c.push(Buffer.from('abor\r\nNOOP\r\n'));
+    expect(lines).toEqual(['ABOR', 'NOOP']);
+  });
+
+  it('leaves other lines with a CR alone', () => {
+    const { lines, c } = codec();
+    c.push(Buffer.from('STOR ABOR\r\n'));
+    expect(lines).toEqual(['STOR ABOR']);
+  });
+});

@@ -8,6 +8,8 @@ const WILL = 0xfb;
 const DONT = 0xfe;
 const LF = 0x0a;
 const CR = 0x0d;
+/** "ABOR" in ASCII, upper case. */
+const ABOR = [0x41, 0x42, 0x4f, 0x52];
 
 const enum State {
   Normal,
@@ -15,6 +17,8 @@ const enum State {
   Option,
   Sub,
   SubIac,
+  /** An "ABOR<CR>" was emitted; a directly following LF belongs to it. */
+  AborCr,
 }
 
 /**
@@ -68,12 +72,25 @@ export class LineCodec {
             if (this.closed || this.generation !== generation) return;
             continue;
           }
+          if (b === CR && isAbor(len)) {
+            // Python ftplib sends "ABOR\r\n" with MSG_OOB: the LF becomes TCP
+            // urgent data and never arrives inline, so ABOR<CR> ends the line.
+            len = 0;
+            state = State.AborCr;
+            this.onLine('ABOR');
+            if (this.closed || this.generation !== generation) return;
+            continue;
+          }
           if (len >= MAX_LINE_BYTES) {
             this.closed = true;
             this.onOverflow();
             return;
           }
           scratch[len++] = b;
+          continue;
+        case State.AborCr:
+          state = State.Normal;
+          if (b !== LF) i--; // not ours: process the byte normally
           continue;
         case State.Iac:
           if (b === IAC) {
@@ -120,4 +137,17 @@ export class LineCodec {
     this.closed = true;
     this.pending = null;
   }
+}
+
+/** True when the assembled bytes are "ABOR" (any case), maybe behind stray Telnet bytes. */
+function isAbor(len: number): boolean {
+  if (len < 4) return false;
+  for (let i = 0; i < len - 4; i++) {
+    const c = scratch[i];
+    if ((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a)) return false;
+  }
+  for (let i = 0; i < 4; i++) {
+    if ((scratch[len - 4 + i] & 0xdf) !== ABOR[i]) return false;
+  }
+  return true;
 }

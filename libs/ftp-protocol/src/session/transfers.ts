@@ -74,7 +74,10 @@ function handshake(socket: tls.TLSSocket, timeoutMs: number): Promise<void> {
     };
     const ok = (): void => {
       cleanup();
-      resolve();
+      // Node flushes the TLS 1.3 NewSessionTicket after the 'secure' handlers; data
+      // written before it lands ahead of the ticket and Python's ssl then fails
+      // unwrap() with SHUTDOWN_WHILE_IN_INIT. One turn of the loop avoids that.
+      setImmediate(resolve);
     };
     const timer = setTimeout(fail, timeoutMs);
     const cleanup = (): void => {

@@ -37,14 +37,13 @@ export class UploadMeter extends Transform {
       callback(null, chunk);
       return;
     }
-    const want = Math.max(RESERVE_STEP_BYTES, next - this.reserved);
-    reserve(want).then(
-      (ok) => {
-        if (!ok) {
+    reserveStep(reserve, next - this.reserved).then(
+      (granted) => {
+        if (granted === 0) {
           callback(new FtpError(FtpErrorCode.QUOTA_EXCEEDED, 'Quota exceeded.'));
           return;
         }
-        this.reserved += want;
+        this.reserved += granted;
         this.accept(chunk, next);
         callback(null, chunk);
       },
@@ -57,4 +56,19 @@ export class UploadMeter extends Transform {
     this.hash.update(chunk);
     this.hooks.onBytes?.(next);
   }
+}
+
+/**
+ * Asks for a whole step; when that is refused, for exactly what this chunk
+ * needs, so the last bytes of a quota (less than one step) can still be used.
+ * Returns the bytes granted, 0 when even the chunk does not fit.
+ */
+async function reserveStep(
+  reserve: (bytes: number) => Promise<boolean>,
+  needed: number,
+): Promise<number> {
+  const want = Math.max(RESERVE_STEP_BYTES, needed);
+  if (await reserve(want)) return want;
+  if (want > needed && (await reserve(needed))) return needed;
+  return 0;
 }
