@@ -30,6 +30,7 @@ import {
   replaceRules,
   type RuleView,
 } from '../ftp-shared/permission-rules';
+import { WorkerNudgesService } from '../ftp-shared/worker-nudges.service';
 import { type BulkRow, rowsFromCsv, rowsFromJson } from './bulk-rows';
 import type { EffectiveSettingsView } from './dto/effective-settings.dto';
 import {
@@ -93,6 +94,7 @@ export class FtpUsersService {
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly homes: FtpHomeService,
+    private readonly nudges: WorkerNudgesService,
   ) {}
 
   async list(query: Record<string, unknown>): Promise<Paginated<FtpUserView>> {
@@ -161,7 +163,7 @@ export class FtpUsersService {
         : undefined;
     const groupIds = dto.groupIds ?? (put ? [] : undefined);
     const passwordHash = dto.password ? await hashPassword(dto.password) : undefined;
-    return this.dataSource.transaction(async (manager) => {
+    const view = await this.dataSource.transaction(async (manager) => {
       const user = await manager.findOne(FtpUser, {
         where: { id },
         lock: { mode: 'pessimistic_write' },
@@ -206,6 +208,8 @@ export class FtpUsersService {
       });
       return (await this.views(manager, [user]))[0]!;
     });
+    await this.nudges.userChanged(id, !view.enabled);
+    return view;
   }
 
   async resetPassword(id: string, password: string, actor: Actor): Promise<void> {
@@ -221,6 +225,7 @@ export class FtpUsersService {
         after: { password: 'changed' },
       });
     });
+    await this.nudges.userChanged(id, false);
   }
 
   /** Deletes the account; the files in its home directory are kept. */
@@ -242,6 +247,7 @@ export class FtpUsersService {
         after: null,
       });
     });
+    await this.nudges.userChanged(id, true);
   }
 
   async effective(id: string): Promise<EffectiveSettingsView> {

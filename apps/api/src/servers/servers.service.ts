@@ -13,6 +13,7 @@ import type { Actor } from '../auth/actor';
 import { type FieldError, notFound, validationFailed } from '../common/errors';
 import { Paginated, parseListQuery } from '../common/list-query';
 import { WHARF_CONFIG } from '../config.token';
+import { WorkerNudgesService } from '../ftp-shared/worker-nudges.service';
 import { workerLiveness } from '../workers/worker-status';
 import type {
   CreateServerDto,
@@ -68,6 +69,7 @@ export class ServersService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly nudges: WorkerNudgesService,
     @Inject(WHARF_CONFIG) private readonly config: WharfConfig,
   ) {}
 
@@ -127,7 +129,7 @@ export class ServersService {
     });
     await this.apply(server, dto);
     const workerIds = dto.workerIds ?? [];
-    return this.dataSource.transaction(async (manager) => {
+    const view = await this.dataSource.transaction(async (manager) => {
       const saved = await manager.save(server);
       await this.setWorkers(manager, saved.id, workerIds);
       await this.audit.record(manager, actor, {
@@ -139,6 +141,8 @@ export class ServersService {
       });
       return (await this.views(manager, [saved]))[0]!;
     });
+    await this.nudges.serverChanged(view.id, workerIds, workerIds);
+    return view;
   }
 
   async update(
@@ -147,14 +151,16 @@ export class ServersService {
     actor: Actor,
     mode: 'patch' | 'put',
   ): Promise<ServerView> {
-    return this.dataSource.transaction(async (manager) => {
+    let workersBefore: string[] = [];
+    const view = await this.dataSource.transaction(async (manager) => {
       const server = await manager.findOne(FtpServer, {
         where: { id },
         lock: { mode: 'pessimistic_write' },
       });
       if (!server) throw notFound('Server');
       const beforeWorkers = await this.workerIdsOf(manager, [id]);
-      const before = snapshot(server, beforeWorkers.get(id) ?? []);
+      workersBefore = beforeWorkers.get(id) ?? [];
+      const before = snapshot(server, workersBefore);
       const beforeKey = server.keyPem;
       if (mode === 'put') {
         // PUT: what the body omits returns to its default; the TLS pair is kept
@@ -193,10 +199,12 @@ export class ServersService {
       });
       return (await this.views(manager, [server]))[0]!;
     });
+    await this.nudges.serverChanged(id, workersBefore, view.workerIds);
+    return view;
   }
 
   async remove(id: string, actor: Actor): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
+    const assigned = await this.dataSource.transaction(async (manager) => {
       const server = await manager.findOne(FtpServer, {
         where: { id },
         lock: { mode: 'pessimistic_write' },
@@ -211,7 +219,9 @@ export class ServersService {
         before: snapshot(server, workers.get(id) ?? []),
         after: null,
       });
+      return workers.get(id) ?? [];
     });
+    await this.nudges.serverChanged(id, assigned, assigned);
   }
 
   /** Which workers should run this server and which of them say they do (worker meta.servers). */
