@@ -1,0 +1,473 @@
+/*
+ * The FTP worker end to end: the api in-process and TWO worker application
+ * contexts (different WHARF_WORKER_ID), against the run's PostgreSQL and queue
+ * backend (Redis when WHARF_TEST_REDIS_URL is set, else BullMQ's PostgreSQL
+ * backend; the api test app gives this file its own queue prefix). Servers and
+ * users are created over REST; real clients (basic-ftp, curl) do the rest.
+ * Worker B reaches PostgreSQL through a proxy the test can switch off, to see
+ * a login answered 421 when the database is down.
+ */
+import { execFile } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { PassThrough, Readable } from 'node:stream';
+import { promisify } from 'node:util';
+
+import type { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { loadConfig } from '@wharf/config';
+import { findFreePort } from '@wharf/database';
+import { Client, FTPError } from 'basic-ftp';
+
+// The e2e suite composes both apps in one process on purpose.
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { type ApiTestApp, createApiTestApp } from '../../apps/api/src/testing/api-test-app';
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { WorkerModule } from '../../apps/ftp-worker/src/worker.module';
+
+const run = promisify(execFile);
+jest.setTimeout(120_000);
+
+/** A TCP forwarder to PostgreSQL that can be switched off (every connection cut, port closed). */
+class SwitchableProxy {
+  private server: net.Server | undefined;
+  private readonly sockets = new Set<net.Socket>();
+
+  constructor(
+    readonly port: number,
+    private readonly target: { host: string; port: number },
+  ) {}
+
+  async up(): Promise<void> {
+    if (this.server) return;
+    const server = net.createServer((client) => {
+      const upstream = net.connect(this.target);
+      for (const s of [client, upstream]) {
+        this.sockets.add(s);
+        s.on('close', () => this.sockets.delete(s));
+        s.on('error', () => {
+          client.destroy();
+          upstream.destroy();
+        });
+      }
+      client.pipe(upstream).pipe(client);
+    });
+    await new Promise<void>((resolve) => server.listen(this.port, '127.0.0.1', resolve));
+    this.server = server;
+  }
+
+  async down(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    for (const s of this.sockets) s.destroy();
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+}
+
+const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
+
+async function eventually<T>(
+  probe: () => Promise<T | undefined>,
+  timeoutMs: number,
+  what: string,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** The reply (code and text) of a failed login, as basic-ftp reports it. */
+async function loginError(
+  port: number,
+  user: string,
+  password: string,
+): Promise<{ code: number; message: string }> {
+  const client = new Client(10_000);
+  try {
+    await client.access({ host: '127.0.0.1', port, user, password });
+    throw new Error(`login of ${user} unexpectedly succeeded`);
+  } catch (error) {
+    if (error instanceof FTPError) return { code: error.code, message: error.message };
+    throw error;
+  } finally {
+    client.close();
+  }
+}
+
+async function download(client: Client, remote: string): Promise<Buffer> {
+  const sink = new PassThrough();
+  const chunks: Buffer[] = [];
+  sink.on('data', (c: Buffer) => chunks.push(c));
+  await client.downloadTo(sink, remote);
+  return Buffer.concat(chunks);
+}
+
+async function curlAvailable(): Promise<boolean> {
+  try {
+    await run('curl', ['--version']);
+    return true;
+  } catch {
+    if (process.env.CI === 'true') throw new Error('curl is required in CI');
+    console.warn('curl not installed: the curl checks are skipped');
+    return false;
+  }
+}
+
+describe('ftp-worker end to end (api + two workers)', () => {
+  let api: ApiTestApp;
+  let token: string;
+  const workers: INestApplicationContext[] = [];
+  const dirs: string[] = [];
+  let storageRoot: string;
+  let proxy: SwitchableProxy;
+  const suffix = randomBytes(3).toString('hex');
+  const workerA = `e2e-a-${suffix}`;
+  const workerB = `e2e-b-${suffix}`;
+  let portA: number;
+  let portB: number;
+  const password = 'correct horse battery staple';
+
+  async function startWorker(id: string, databaseUrl: string): Promise<INestApplicationContext> {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), `wharf-${id}-`));
+    dirs.push(dataDir);
+    const config = loadConfig(
+      {
+        NODE_ENV: 'test',
+        DATABASE_URL: databaseUrl,
+        REDIS_URL: process.env.WHARF_TEST_REDIS_URL,
+        WHARF_QUEUE_PREFIX: api.config.queue.prefix,
+        WHARF_DATA_DIR: dataDir,
+        WHARF_STORAGE_ROOT: storageRoot,
+        WHARF_WORKER_ID: id,
+        WHARF_HEARTBEAT_SECONDS: '1',
+        WHARF_RECONCILE_SECONDS: '2',
+        WHARF_LOG_LEVEL: 'error',
+      },
+      dataDir,
+    );
+    const app = await NestFactory.createApplicationContext(
+      WorkerModule.forRoot(config, { drainGraceMs: 2000, loginDatabaseTimeoutMs: 2000 }),
+      { logger: ['error'] },
+    );
+    await app.init();
+    workers.push(app);
+    return app;
+  }
+
+  async function createServer(body: Record<string, unknown>): Promise<{ id: string }> {
+    const res = await api.request('POST', '/api/v1/servers', { token, body });
+    if (res.status !== 201) throw new Error(`server: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body as { id: string };
+  }
+
+  async function createUser(
+    body: Record<string, unknown>,
+  ): Promise<{ id: string; username: string }> {
+    const res = await api.request('POST', '/api/v1/ftp-users', {
+      token,
+      body: { password, ...body },
+    });
+    if (res.status !== 201) throw new Error(`user: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body as { id: string; username: string };
+  }
+
+  async function connect(port: number, user: string, secure = false): Promise<Client> {
+    const client = new Client(10_000);
+    await client.access({
+      host: '127.0.0.1',
+      port,
+      user,
+      password,
+      secure,
+      secureOptions: { rejectUnauthorized: false },
+    });
+    return client;
+  }
+
+  /** Waits until the worker listens on the port (reconcile after the REST create). */
+  async function listening(port: number): Promise<void> {
+    await eventually(
+      () =>
+        new Promise<true | undefined>((resolve) => {
+          const socket = net.connect(port, '127.0.0.1');
+          socket.once('data', () => {
+            socket.destroy();
+            resolve(true);
+          });
+          socket.once('error', () => resolve(undefined));
+        }),
+      15_000,
+      `a listener on ${port}`,
+    );
+  }
+
+  beforeAll(async () => {
+    api = await createApiTestApp();
+    token = api.tokens.admin;
+    storageRoot = await mkdtemp(path.join(os.tmpdir(), 'wharf-e2e-storage-'));
+    dirs.push(storageRoot);
+    const databaseUrl = process.env.WHARF_TEST_DATABASE_URL!;
+    const db = new URL(databaseUrl);
+    proxy = new SwitchableProxy(await findFreePort(), {
+      host: db.hostname,
+      port: Number(db.port || 5432),
+    });
+    await proxy.up();
+    const viaProxy = new URL(databaseUrl);
+    viaProxy.hostname = '127.0.0.1';
+    viaProxy.port = String(proxy.port);
+
+    portA = await findFreePort();
+    portB = await findFreePort();
+    const passiveBase = 40_000 + Math.floor(Math.random() * 200) * 100;
+    // Pinned to our own workers, so other suites' workers never bind them.
+    await createServer({
+      name: `e2e-a-${suffix}`,
+      bindAddress: '127.0.0.1',
+      port: portA,
+      tlsMode: 'explicit',
+      generateSelfSigned: true,
+      passivePortMin: passiveBase,
+      passivePortMax: passiveBase + 49,
+      workerIds: [workerA],
+    });
+    await createServer({
+      name: `e2e-b-${suffix}`,
+      bindAddress: '127.0.0.1',
+      port: portB,
+      passivePortMin: passiveBase + 50,
+      passivePortMax: passiveBase + 99,
+      workerIds: [workerB],
+    });
+    await startWorker(workerA, databaseUrl);
+    await startWorker(workerB, viaProxy.toString());
+    await listening(portA);
+    await listening(portB);
+  });
+
+  afterAll(async () => {
+    await proxy?.up().catch(() => undefined);
+    for (const w of workers) await w.close();
+    await proxy?.down();
+    await api?.close();
+    for (const d of dirs) await rm(d, { recursive: true, force: true });
+  });
+
+  it('uploads through one worker over FTPS, downloads through the other, and audits both with bytes and sha256', async () => {
+    const user = await createUser({ username: `up-${suffix}` });
+    const content = randomBytes(300_000);
+    const a = await connect(portA, user.username, true);
+    try {
+      await a.uploadFrom(Readable.from([content]), 'data.bin');
+    } finally {
+      a.close();
+    }
+    const b = await connect(portB, user.username);
+    try {
+      expect(sha256(await download(b, 'data.bin'))).toBe(sha256(content));
+    } finally {
+      b.close();
+    }
+    const upload = await eventually(
+      async () => {
+        const res = await api.request(
+          'GET',
+          `/api/v1/transfers?username=${user.username}&operation=upload`,
+          { token },
+        );
+        return (res.body as { bytes: number; sha256: string; path: string }[])[0];
+      },
+      10_000,
+      'the upload in the audit trail',
+    );
+    expect(upload).toMatchObject({ bytes: content.length, sha256: sha256(content) });
+    expect(upload.path).toBe('/data.bin');
+    const downloadRow = await eventually(
+      async () => {
+        const res = await api.request(
+          'GET',
+          `/api/v1/transfers?username=${user.username}&operation=download`,
+          { token },
+        );
+        return (res.body as { bytes: number; workerId: string }[])[0];
+      },
+      10_000,
+      'the download in the audit trail',
+    );
+    expect(downloadRow).toMatchObject({ bytes: content.length, workerId: workerB });
+  });
+
+  it('lists and transfers with curl, plain and with --ssl-reqd', async () => {
+    if (!(await curlAvailable())) return;
+    const user = await createUser({ username: `curl-${suffix}` });
+    const content = randomBytes(50_000);
+    const c = await connect(portB, user.username);
+    try {
+      await c.uploadFrom(Readable.from([content]), 'hello.bin');
+    } finally {
+      c.close();
+    }
+    const auth = `${user.username}:${password}`;
+    const listing = await run('curl', ['-sS', '-u', auth, `ftp://127.0.0.1:${portB}/`]);
+    expect(listing.stdout).toContain('hello.bin');
+    const fetched = await run(
+      'curl',
+      ['-sS', '--ssl-reqd', '-k', '-u', auth, `ftp://127.0.0.1:${portA}/hello.bin`],
+      { encoding: 'buffer', maxBuffer: 10_000_000 },
+    );
+    expect(sha256(fetched.stdout)).toBe(sha256(content));
+  });
+
+  it('refuses an operation its permission rules do not allow with 550 and the reason', async () => {
+    const user = await createUser({
+      username: `perm-${suffix}`,
+      permissions: [
+        { path: '/', allow: ['list', 'download', 'upload', 'mkdir'] },
+        { path: '/readonly', allow: ['list', 'download'] },
+      ],
+    });
+    // Made on disk: creating /readonly is itself governed by the read-only rule.
+    await mkdir(path.join(storageRoot, user.username, 'readonly'), { recursive: true });
+    const c = await connect(portA, user.username);
+    try {
+      const mkdirRefused = await c.send('MKD /readonly/sub').then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect((mkdirRefused as FTPError).code).toBe(550);
+      await c.uploadFrom(Readable.from([Buffer.from('ok')]), 'allowed.txt');
+      const refused = await c.uploadFrom(Readable.from([Buffer.from('x')]), 'readonly/x.txt').then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(refused).toBeInstanceOf(FTPError);
+      expect((refused as FTPError).code).toBe(550);
+      expect((refused as FTPError).message).toMatch(/"upload" is not allowed under \/readonly/);
+    } finally {
+      c.close();
+    }
+  });
+
+  it('answers a wrong password and an unknown user with the same 530', async () => {
+    const user = await createUser({ username: `pw-${suffix}` });
+    const wrong = await loginError(portA, user.username, 'not the password');
+    const unknown = await loginError(portA, `nobody-${suffix}`, 'not the password');
+    expect(wrong).toEqual({ code: 530, message: '530 Login incorrect.' });
+    expect(unknown).toEqual(wrong);
+  });
+
+  it('refuses a client outside allowedIps with a clear 530', async () => {
+    const user = await createUser({ username: `ip-${suffix}`, allowedIps: ['10.0.0.0/8'] });
+    expect(await loginError(portA, user.username, password)).toEqual({
+      code: 530,
+      message: '530 Login refused: not allowed from your address.',
+    });
+    const allowed = await createUser({
+      username: `ip2-${suffix}`,
+      allowedIps: ['10.0.0.0/8', '127.0.0.0/8'],
+    });
+    (await connect(portA, allowed.username)).close();
+  });
+
+  it('makes a requireTls user log in over TLS (534 before AUTH TLS)', async () => {
+    const user = await createUser({ username: `tls-${suffix}`, requireTls: true });
+    expect(await loginError(portA, user.username, password)).toEqual({
+      code: 534,
+      message: '534 Policy requires TLS: use AUTH TLS before logging in.',
+    });
+    const secure = await connect(portA, user.username, true);
+    try {
+      expect((await secure.list()).length).toBeGreaterThanOrEqual(0);
+    } finally {
+      secure.close();
+    }
+  });
+
+  it('holds maxSessions across both workers', async () => {
+    const user = await createUser({ username: `max-${suffix}`, maxSessions: 1 });
+    const first = await connect(portA, user.username);
+    try {
+      expect(await loginError(portB, user.username, password)).toEqual({
+        code: 530,
+        message: '530 Login refused: too many sessions for this account.',
+      });
+    } finally {
+      first.close();
+    }
+    // The row goes with the session (next report): then the other worker admits the user.
+    await eventually(
+      async () => {
+        try {
+          (await connect(portB, user.username)).close();
+          return true;
+        } catch {
+          return undefined;
+        }
+      },
+      5_000,
+      'a login once the first session ended',
+    );
+  });
+
+  it('kicks the sessions of a user disabled over REST within a few seconds', async () => {
+    const user = await createUser({ username: `dis-${suffix}` });
+    const a = await connect(portA, user.username);
+    const b = await connect(portB, user.username);
+    const res = await api.request('PATCH', `/api/v1/ftp-users/${user.id}`, {
+      token,
+      body: { enabled: false },
+    });
+    expect(res.status).toBe(200);
+    await eventually(
+      () => Promise.resolve(a.closed && b.closed ? true : undefined),
+      5_000,
+      'the kick',
+    );
+    expect(await loginError(portA, user.username, password)).toEqual({
+      code: 530,
+      message: '530 Login refused: this account is disabled.',
+    });
+  });
+
+  it('closes a session within a second of DELETE /api/v1/sessions/:id', async () => {
+    const user = await createUser({ username: `kick-${suffix}` });
+    const c = await connect(portB, user.username);
+    const session = await eventually(
+      async () => {
+        const res = await api.request('GET', `/api/v1/sessions?username=${user.username}`, {
+          token,
+        });
+        return (res.body as { id: string; workerId: string }[])[0];
+      },
+      5_000,
+      'the session in GET /sessions',
+    );
+    expect(session.workerId).toBe(workerB);
+    const res = await api.request('DELETE', `/api/v1/sessions/${session.id}`, { token });
+    expect(res.status).toBeLessThan(300);
+    const kickedAt = Date.now();
+    await eventually(() => Promise.resolve(c.closed ? true : undefined), 3_000, 'the kick');
+    expect(Date.now() - kickedAt).toBeLessThan(1000);
+  });
+
+  it('answers 421 when the database is unreachable at login, never logging in from a cache', async () => {
+    const user = await createUser({ username: `db-${suffix}` });
+    // A first login puts the password in the verified-password cache.
+    (await connect(portB, user.username)).close();
+    await proxy.down();
+    try {
+      const refused = await loginError(portB, user.username, password);
+      expect(refused.code).toBe(421);
+      expect(refused.message).toMatch(/temporarily unavailable/);
+    } finally {
+      await proxy.up();
+    }
+  });
+});
