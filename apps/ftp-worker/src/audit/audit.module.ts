@@ -1,3 +1,5 @@
+import * as path from 'node:path';
+
 import {
   type DynamicModule,
   Injectable,
@@ -10,6 +12,7 @@ import type { WharfConfig } from '@wharf/config';
 import { queueOptions } from '@wharf/database';
 import type { QueueOptions } from 'bullmq';
 
+import { workerIdFor } from '../registry/worker-identity';
 import { AUDIT_QUEUE_OPTIONS } from './audit.tokens';
 import { QueueBatchPublisher } from './queue-batch-publisher';
 import { TransferEventShipper } from './transfer-event-shipper';
@@ -64,7 +67,12 @@ export class AuditModule {
         { provide: AUDIT_QUEUE_OPTIONS, useFactory: () => queueOptions(config, databaseUrl) },
         {
           provide: TransferEventSpool,
-          useFactory: () => new TransferEventSpool({ dir: config.spoolDir }),
+          // One directory per worker id: scaled workers may share a data volume, and two
+          // processes appending to one spool would corrupt it.
+          useFactory: () =>
+            new TransferEventSpool({
+              dir: path.join(config.spoolDir, workerIdFor(config.worker.id)),
+            }),
         },
         {
           provide: TransferEventShipper,
