@@ -1,6 +1,10 @@
 import { AdminRole } from '@wharf/contracts';
+import { AdminAuditLogEntity } from '@wharf/database';
+import { DataSource } from 'typeorm';
 
+import type { Actor } from '../auth/actor';
 import { type ApiTestApp, createApiTestApp } from '../testing/api-test-app';
+import { AuditService } from './audit.service';
 
 describe('GET /api/v1/audit', () => {
   let t: ApiTestApp;
@@ -58,5 +62,62 @@ describe('GET /api/v1/audit', () => {
     });
     expect(r.status).toBe(400);
     expect(r.body.errors.map((e: { field: string }) => e.field)).toEqual(['_end', 'from']);
+  });
+});
+
+describe('AuditService.record', () => {
+  let t: ApiTestApp;
+  beforeAll(async () => {
+    t = await createApiTestApp();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('writes in the caller’s transaction: a rollback removes the audit row too', async () => {
+    const audit = t.app.get(AuditService);
+    const dataSource = t.app.get(DataSource);
+    const actor: Actor = {
+      kind: 'admin',
+      adminId: t.admins[AdminRole.Admin].id,
+      apiKeyId: null,
+      username: t.admins[AdminRole.Admin].username,
+      role: AdminRole.Admin,
+      ip: '198.51.100.7',
+    };
+    const targetId = `rollback-${Date.now()}`;
+    await expect(
+      dataSource.transaction(async (manager) => {
+        await audit.record(manager, actor, {
+          action: 'update',
+          targetType: 'probe',
+          targetId,
+          after: { a: 1 },
+        });
+        throw new Error('business rule failed after the audit write');
+      }),
+    ).rejects.toThrow('business rule failed');
+    expect(await t.dataSource.getRepository(AdminAuditLogEntity).countBy({ targetId })).toBe(0);
+
+    await dataSource.transaction(async (manager) => {
+      await audit.record(manager, actor, {
+        action: 'update',
+        targetType: 'probe',
+        targetId,
+        before: { quotaBytes: 1, password: 'old-secret', name: 'same' },
+        after: { quotaBytes: 2, password: 'new-secret', name: 'same' },
+      });
+    });
+    const row = await t.dataSource.getRepository(AdminAuditLogEntity).findOneByOrFail({ targetId });
+    expect(row).toMatchObject({
+      actorKind: 'admin',
+      actorRole: 'admin',
+      clientIp: '198.51.100.7',
+      changes: {
+        before: { quotaBytes: 1, password: '[redacted]' },
+        after: { quotaBytes: 2, password: '[redacted]' },
+      },
+    });
+    expect(JSON.stringify(row.changes)).not.toMatch(/old-secret|new-secret/);
   });
 });

@@ -6,11 +6,14 @@ import {
   Index,
   JoinColumn,
   ManyToOne,
+  OneToOne,
   PrimaryColumn,
   PrimaryGeneratedColumn,
   UpdateDateColumn,
   type ValueTransformer,
 } from 'typeorm';
+
+import { FtpUser } from './ftp-user.entity';
 
 /**
  * PostgreSQL bigint arrives as a string (it may exceed 2^53). Byte and file
@@ -149,9 +152,12 @@ export class AdminAuditLogEntity {
  */
 @Entity({ name: 'usage' })
 export class UsageEntity {
-  /** FK to ftp_users(id), ON DELETE CASCADE (declared in the migration). */
   @PrimaryColumn({ name: 'ftp_user_id', type: 'uuid' })
   ftpUserId!: string;
+
+  @OneToOne(() => FtpUser, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'ftp_user_id' })
+  ftpUser?: FtpUser;
 
   @Column({ name: 'used_bytes', type: 'bigint', default: 0, transformer: bigintAsNumber })
   usedBytes!: number;
