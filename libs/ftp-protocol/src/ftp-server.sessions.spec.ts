@@ -79,6 +79,16 @@ describe('session limits, timeouts and server API', () => {
     expect((await raw.next(5000)).code).toBe(421);
   });
 
+  it('limits sessions per listener with 421', async () => {
+    const t = await server({ maxSessions: 2 });
+    await client(t);
+    await client(t);
+    const third = await RawClient.connect(t.port);
+    clients.push(third);
+    expect((await third.next()).code).toBe(421);
+    await third.waitClosed();
+  });
+
   it('limits sessions per IP with 421', async () => {
     const t = await server({ maxSessionsPerIp: 1 });
     await client(t);
@@ -169,19 +179,19 @@ describe('session limits, timeouts and server API', () => {
     expect(t.events.find((e) => e.type === 'upload')?.outcome).toBe('failed');
   });
 
-  it('passive ports come from the configured range and are released after use', async () => {
-    const t = await server({ passivePorts: { min: 41000, max: 41019 } });
-    const raws = await Promise.all(Array.from({ length: 10 }, () => client(t)));
+  it('passive ports come from the configured range, are distinct across 100 parallel sessions and are released after use', async () => {
+    const t = await server({ passivePorts: { min: 41000, max: 41149 } });
+    const raws = await Promise.all(Array.from({ length: 100 }, () => client(t)));
     await Promise.all(raws.map((r) => r.login()));
     const ports = await Promise.all(
       raws.map(async (r) => Number(/\|\|\|(\d+)\|/.exec((await r.send('EPSV')).text)![1])),
     );
     for (const port of ports) {
       expect(port).toBeGreaterThanOrEqual(41000);
-      expect(port).toBeLessThanOrEqual(41019);
+      expect(port).toBeLessThanOrEqual(41149);
     }
-    expect(new Set(ports).size).toBe(10);
-    expect(t.server.portPool.used).toBe(10);
+    expect(new Set(ports).size).toBe(100);
+    expect(t.server.portPool.used).toBe(100);
     for (const r of raws) expect((await r.send('ABOR')).code).toBe(225);
     await new Promise((r) => setTimeout(r, 50));
     expect(t.server.portPool.used).toBe(0);

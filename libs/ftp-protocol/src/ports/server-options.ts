@@ -46,7 +46,10 @@ export interface FtpServerOptions {
   requireTls?: boolean;
   /** Default: any free port chosen by the OS. */
   passivePorts?: PassivePortRange;
-  /** Address announced in 227 replies (NAT). Default: the control connection's local address. */
+  /**
+   * IPv4 address announced in 227 replies (NAT); a host name is not allowed
+   * there (resolve it first). Default: the control connection's local address.
+   */
   publicHost?: string;
   /** Added to the real passive port in 227/229 replies when the exposed range differs (NAT port mapping). */
   publicPortOffset?: number;

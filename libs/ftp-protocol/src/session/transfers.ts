@@ -243,7 +243,14 @@ export async function runUpload(
     if (session.asciiType) stages.push(new CrlfToLf());
     const limit = policy?.bandwidth?.upload;
     if (limit) stages.push(new Throttle(limit));
-    stages.push(meter, upload.stream);
+    if (stages.length === 1 && !reserve) {
+      // Plain binary upload without quota hook: no extra stream hop on the hot
+      // path, the meter only watches the chunks the socket hands to the file.
+      data.on('data', meter.observe);
+      stages.push(upload.stream);
+    } else {
+      stages.push(meter, upload.stream);
+    }
     await pipeline(stages);
     if (transfer.aborted) throw aborted();
     await upload.commit();

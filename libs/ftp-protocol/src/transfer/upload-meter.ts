@@ -51,6 +51,9 @@ export class UploadMeter extends Transform {
     );
   }
 
+  /** For use as a 'data' listener when the meter is not itself in the pipeline. */
+  readonly observe = (chunk: Buffer): void => this.accept(chunk, this.bytes + chunk.length);
+
   private accept(chunk: Buffer, next: number): void {
     this.bytes = next;
     this.hash.update(chunk);
