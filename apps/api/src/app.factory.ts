@@ -63,7 +63,9 @@ export async function createApiApp(
   );
   app.set('trust proxy', config.api.trustProxy);
   app.disable('x-powered-by');
-  app.enableCors({ exposedHeaders: ['X-Total-Count', 'Retry-After'] });
+  app.enableCors({
+    exposedHeaders: ['X-Total-Count', 'X-Total-Count-Exact', 'X-Next-Cursor', 'Retry-After'],
+  });
   app.setGlobalPrefix(API_PREFIX, { exclude: ROOT_ROUTES });
   app.useGlobalPipes(
     new ValidationPipe({
