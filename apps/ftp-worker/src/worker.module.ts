@@ -35,7 +35,14 @@ export class WorkerModule {
       imports: [AuditModule.forRoot(config)],
       providers: [
         { provide: WORKER_CONFIG, useValue: config },
-        { provide: WORKER_OPTIONS, useValue: { ...DEFAULT_WORKER_OPTIONS, ...options } },
+        {
+          provide: WORKER_OPTIONS,
+          useValue: {
+            ...DEFAULT_WORKER_OPTIONS,
+            drainGraceMs: config.worker.drainGraceSeconds * 1000,
+            ...options,
+          },
+        },
         {
           provide: DataSource,
           useFactory: async () =>

@@ -57,6 +57,7 @@ export const envObject = z.object({
   WHARF_WORKER_HEALTH_PORT: port.default(0),
   WHARF_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(300).default(5),
   WHARF_RECONCILE_SECONDS: z.coerce.number().int().min(1).max(300).default(15),
+  WHARF_DRAIN_GRACE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
   WHARF_QUEUE_PREFIX: z
     .string()
     .regex(/^[a-z0-9_-]{1,40}$/, 'must be 1-40 of a-z 0-9 _ -')
@@ -108,6 +109,8 @@ export interface WharfConfig {
     healthPort: number;
     heartbeatSeconds: number;
     reconcileSeconds: number;
+    /** SIGTERM: how long running transfers may finish before every session gets 421. */
+    drainGraceSeconds: number;
   };
   logLevel: Env['WHARF_LOG_LEVEL'];
 }
@@ -143,6 +146,7 @@ export function toConfig(env: Env, cwd: string): WharfConfig {
       healthPort: env.WHARF_WORKER_HEALTH_PORT,
       heartbeatSeconds: env.WHARF_HEARTBEAT_SECONDS,
       reconcileSeconds: env.WHARF_RECONCILE_SECONDS,
+      drainGraceSeconds: env.WHARF_DRAIN_GRACE_SECONDS,
     },
     logLevel: env.WHARF_LOG_LEVEL,
   };
