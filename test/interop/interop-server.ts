@@ -42,7 +42,17 @@ function testCertificate(): Promise<{ key: string; cert: string }> {
  * LocalFileSystem (one instance per session, as the worker does). Explicit
  * FTPS in `ftps` mode; the clients then demand TLS on control and data.
  */
-export async function startInteropServer(mode: InteropMode): Promise<InteropServer> {
+export interface InteropServerOptions {
+  /** `implicit` = TLS from the first byte (ftps:// URLs); only with mode `ftps`. Default explicit. */
+  tlsMode?: 'explicit' | 'implicit';
+  /** Data connections must resume the control connection's TLS session (522 otherwise). */
+  requireSessionReuse?: boolean;
+}
+
+export async function startInteropServer(
+  mode: InteropMode,
+  options: InteropServerOptions = {},
+): Promise<InteropServer> {
   const sandbox = await mkdtemp(path.join(os.tmpdir(), 'wharf-interop-'));
   const home = path.join(sandbox, 'home');
   const local = path.join(sandbox, 'local');
@@ -50,7 +60,13 @@ export async function startInteropServer(mode: InteropMode): Promise<InteropServ
   await mkdir(local);
   const events: FtpEvent[] = [];
   const tls =
-    mode === 'ftps' ? { mode: 'explicit' as const, ...(await testCertificate()) } : undefined;
+    mode === 'ftps'
+      ? {
+          mode: options.tlsMode ?? 'explicit',
+          requireSessionReuse: options.requireSessionReuse ?? false,
+          ...(await testCertificate()),
+        }
+      : undefined;
   const server = new FtpServer({
     host: '127.0.0.1',
     port: 0,

@@ -71,6 +71,11 @@ def action_download(ftp, remote, local):
     return {"reply": reply, "sha256": sha256_of_file(local)}
 
 
+def action_download_active(ftp, remote, local):
+    ftp.set_pasv(False)  # PORT (EPRT on IPv6) to the client's own address
+    return action_download(ftp, remote, local)
+
+
 def action_resume_download(ftp, remote, local):
     with open(local, "ab") as handle:
         offset = handle.tell()
@@ -135,6 +140,7 @@ ACTIONS = {
     "mlsd": action_mlsd,
     "mkdir_cwd_upload": action_mkdir_cwd_upload,
     "download": action_download,
+    "download_active": action_download_active,
     "resume_download": action_resume_download,
     "resume_upload": action_resume_upload,
     "append": action_append,
