@@ -217,6 +217,35 @@ describe('session limits, timeouts and server API', () => {
     expect(t.events.find((e) => e.type === 'download')?.tlsVersion).toMatch(/^TLSv1\.[23]$/);
   });
 
+  it('an unavailable authenticator (database down) answers 421 and closes, never logs in', async () => {
+    const t = await server({
+      authenticator: {
+        authenticate: () =>
+          Promise.resolve({
+            ok: false,
+            reason: 'unavailable',
+            message: 'Service not available, try later.',
+          }),
+      },
+    });
+    const raw = await client(t);
+    await raw.send('USER someone');
+    expect((await raw.send('PASS pw')).text).toBe('421 Service not available, try later.');
+    await raw.waitClosed();
+  });
+
+  it('calls the policy onLogout hook and emits logout when the client disconnects', async () => {
+    let loggedOut = 0;
+    const t = await server({ policy: { onLogout: () => void loggedOut++ } });
+    const raw = await client(t);
+    await raw.login();
+    raw.close();
+    await new Promise((r) => setTimeout(r, 100));
+    expect(loggedOut).toBe(1);
+    expect(t.events.filter((e) => e.type === 'logout')).toHaveLength(1);
+    expect(t.server.sessionCount).toBe(0);
+  });
+
   it('PASS for an unknown user gets the same 530 text as a wrong password', async () => {
     const t = await server();
     const raw = await client(t);
