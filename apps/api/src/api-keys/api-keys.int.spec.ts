@@ -117,12 +117,18 @@ describe('api keys', () => {
     const creatorToken = await t.login(creator.username, creator.password);
     const key = await createKey(AdminRole.Superadmin, creatorToken);
     expect((await t.request('GET', '/api/v1/admins', { token: key.key })).status).toBe(200);
+    // A key made with a key belongs to the same admin.
+    const child = await createKey(AdminRole.Superadmin, key.key);
+    const me = await t.request('GET', '/api/v1/auth/me', { token: child.key });
+    expect(me.body).toMatchObject({ kind: 'api-key', apiKeyId: child.id, adminId: creator.id });
     await t.dataSource
       .getRepository(AdminEntity)
       .update({ id: creator.id }, { role: AdminRole.Admin });
     expect((await t.request('GET', '/api/v1/admins', { token: key.key })).status).toBe(403);
+    expect((await t.request('GET', '/api/v1/admins', { token: child.key })).status).toBe(403);
     await t.dataSource.getRepository(AdminEntity).update({ id: creator.id }, { enabled: false });
     expect((await t.request('GET', '/api/v1/auth/me', { token: key.key })).status).toBe(401);
+    expect((await t.request('GET', '/api/v1/auth/me', { token: child.key })).status).toBe(401);
   });
 
   it('validates the body (unknown fields, bad role, past expiry)', async () => {

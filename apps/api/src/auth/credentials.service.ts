@@ -69,7 +69,7 @@ export class CredentialsService {
 
   private async fromApiKey(key: string, ip: string): Promise<Actor | null> {
     const row = (await this.dataSource.query(
-      `SELECT k.id, k.name, k.role, a.role AS creator_role, a.enabled AS creator_enabled
+      `SELECT k.id, k.name, k.role, k.created_by_id, a.role AS creator_role, a.enabled AS creator_enabled
          FROM api_keys k LEFT JOIN admins a ON a.id = k.created_by_id
         WHERE k.secret_hash = $1 AND k.revoked_at IS NULL
           AND (k.expires_at IS NULL OR k.expires_at > now())`,
@@ -78,6 +78,7 @@ export class CredentialsService {
       id: string;
       name: string;
       role: AdminRole;
+      created_by_id: string | null;
       creator_role: AdminRole | null;
       creator_enabled: boolean | null;
     }[];
@@ -92,7 +93,8 @@ export class CredentialsService {
     await this.touch(found.id);
     return {
       kind: 'api-key',
-      adminId: null,
+      // Keys made with this key inherit the same creator, so capping and disabling follow through.
+      adminId: found.created_by_id,
       apiKeyId: found.id,
       username: `key:${found.name}`,
       role,

@@ -45,7 +45,12 @@ export class MeResponseDto {
   @ApiProperty({ enum: ['admin', 'api-key'], example: 'admin' })
   kind!: 'admin' | 'api-key';
 
-  @ApiProperty({ example: '0193a5b0-7f1e-7c3a-9d2e-1a2b3c4d5e6f', nullable: true, type: String })
+  @ApiProperty({
+    example: '0193a5b0-7f1e-7c3a-9d2e-1a2b3c4d5e6f',
+    nullable: true,
+    type: String,
+    description: 'The admin; for an API key, the admin who created it (null once deleted)',
+  })
   adminId!: string | null;
 
   @ApiProperty({ example: null, nullable: true, type: String })
