@@ -1,4 +1,4 @@
-import { appendFile, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { appendFile, type FileHandle, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
@@ -99,6 +99,21 @@ describe('TransferEventSpool', () => {
     expect(ids).toEqual(events.map((e) => e.id));
     const segmentsAfter = (await readdir(dir)).filter((f) => f.endsWith('.jsonl'));
     expect(segmentsAfter).toHaveLength(1);
+  });
+
+  it('rejects an append whose write failed and keeps working afterwards', async () => {
+    const spool = await openSpool();
+    const first = transferEvent();
+    await spool.append(first);
+    const handle = (spool as unknown as { activeHandle: FileHandle }).activeHandle;
+    const realWrite = handle.write.bind(handle);
+    handle.write = (() => Promise.reject(new Error('EIO'))) as typeof handle.write;
+    await expect(spool.append(transferEvent())).rejects.toThrow('EIO');
+    handle.write = realWrite;
+    const after = transferEvent();
+    await spool.append(after);
+    const batch = await spool.read(spool.checkpoint(), 10);
+    expect(batch?.events.map((e) => e.id)).toEqual([first.id, after.id]);
   });
 
   it('refuses appends after close and writes what was pending before closing', async () => {

@@ -282,7 +282,12 @@ export class TransferEventSpool {
     this.durableSize += data.length;
     for (const p of batch) p.resolve();
     this.events.emit('flushed');
-    if (this.durableSize >= this.segmentMaxBytes) await this.roll();
+    if (this.durableSize >= this.segmentMaxBytes) {
+      // A failed roll leaves no active handle: the next flush fails over to recovery.
+      await this.roll().catch((error: unknown) =>
+        this.logger.error(`spool cannot start a new segment: ${String(error)}`),
+      );
+    }
   }
 
   /**
@@ -292,7 +297,8 @@ export class TransferEventSpool {
    */
   private async recoverFromFailedWrite(): Promise<void> {
     try {
-      await this.activeHandle?.truncate(this.durableSize);
+      if (!this.activeHandle) throw new SpoolClosedError();
+      await this.activeHandle.truncate(this.durableSize);
     } catch {
       await this.roll().catch((error: unknown) =>
         this.logger.error(`spool cannot start a new segment: ${String(error)}`),
@@ -301,9 +307,11 @@ export class TransferEventSpool {
   }
 
   private async roll(): Promise<void> {
-    await this.activeHandle?.close();
+    const sealed = this.activeHandle;
     this.activeHandle = undefined;
+    await sealed?.close().catch(() => undefined);
     this.active += 1;
+    this.durableSize = 0;
     await this.startSegment(this.active);
   }
 
