@@ -132,6 +132,8 @@ describe('ftp-worker end to end (api + two workers)', () => {
   const workerB = `e2e-b-${suffix}`;
   let portA: number;
   let portB: number;
+  /** Passive ports: base..base+49 for A, +50..+99 for B, +100..+149 for C. */
+  let passiveBase: number;
   const password = 'correct horse battery staple';
 
   async function startWorker(id: string, databaseUrl: string): Promise<INestApplicationContext> {
@@ -226,7 +228,7 @@ describe('ftp-worker end to end (api + two workers)', () => {
 
     portA = await findFreePort();
     portB = await findFreePort();
-    const passiveBase = 40_000 + Math.floor(Math.random() * 200) * 100;
+    passiveBase = 40_000 + Math.floor(Math.random() * 150) * 150;
     // Pinned to our own workers, so other suites' workers never bind them.
     await createServer({
       name: `e2e-a-${suffix}`,
@@ -455,6 +457,42 @@ describe('ftp-worker end to end (api + two workers)', () => {
     const kickedAt = Date.now();
     await eventually(() => Promise.resolve(c.closed ? true : undefined), 3_000, 'the kick');
     expect(Date.now() - kickedAt).toBeLessThan(1000);
+  });
+
+  it('drains on shutdown: a running transfer finishes within the grace period, then 421', async () => {
+    const workerC = `e2e-c-${suffix}`;
+    const portC = await findFreePort();
+    await createServer({
+      name: `e2e-c-${suffix}`,
+      bindAddress: '127.0.0.1',
+      port: portC,
+      passivePortMin: passiveBase + 100,
+      passivePortMax: passiveBase + 149,
+      workerIds: [workerC],
+    });
+    const drained = await startWorker(workerC, process.env.WHARF_TEST_DATABASE_URL!);
+    await listening(portC);
+    // 120 kB at 100 kB/s: the download outlives the SIGTERM but not the 2 s grace.
+    const user = await createUser({ username: `drain-${suffix}`, downloadBandwidth: 100_000 });
+    const content = randomBytes(120_000);
+    const idle = await connect(portC, user.username);
+    const busy = await connect(portC, user.username);
+    await busy.uploadFrom(Readable.from([content]), 'big.bin');
+    const downloading = download(busy, 'big.bin');
+    await new Promise((r) => setTimeout(r, 300));
+    const idleReply = new Promise<string>((resolve) => {
+      idle.ftp.socket.on('data', (chunk: Buffer) => resolve(chunk.toString()));
+    });
+    await drained.close();
+    workers.splice(workers.indexOf(drained), 1);
+    expect(sha256(await downloading)).toBe(sha256(content));
+    expect(await idleReply).toMatch(/^421 /);
+    const row = await api.dataSource.query(`SELECT "status" FROM "workers" WHERE "id" = $1`, [
+      workerC,
+    ]);
+    expect(row).toEqual([{ status: 'stopped' }]);
+    idle.close();
+    busy.close();
   });
 
   it('answers 421 when the database is unreachable at login, never logging in from a cache', async () => {
