@@ -66,12 +66,12 @@ class LocalUpload implements UploadHandle {
     private readonly target: JailedPath,
     private readonly temp: string,
     private readonly handle: FileHandle,
-    start: number,
+    private readonly start: number,
     private readonly fsync: boolean,
   ) {
     // autoClose off: commit() needs the descriptor after the last write to fsync it.
     this.stream = handle.createWriteStream({
-      start,
+      start: this.start,
       autoClose: false,
       highWaterMark: WRITE_HIGH_WATER_MARK,
     });
@@ -85,7 +85,8 @@ class LocalUpload implements UploadHandle {
       if (!this.stream.writableEnded) this.stream.end();
       await finished(this.stream);
       if (this.fsync) await this.handle.sync();
-      const { size } = await this.handle.stat();
+      // No fstat on the hot path: the file is the kept prefix plus what the stream wrote.
+      const size = this.start + this.stream.bytesWritten;
       // The stream holds a reference on the handle: close() waits until it is released.
       this.stream.destroy();
       await this.closeHandle();
