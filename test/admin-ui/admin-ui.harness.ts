@@ -103,6 +103,27 @@ export async function loginThroughForm(page: Page, baseUrl: string, admin: Seede
   await page.getByText('Overview').waitFor();
 }
 
+/**
+ * Starts a context already logged in as `role` (the api's token placed where
+ * the UI keeps it), so tests other than the login test skip the form.
+ */
+export async function loggedInContext(browser: Browser, api: RunningApi, role: AdminRole) {
+  const context = await browser.newContext({ viewport: VIEWPORT, acceptDownloads: true });
+  const admin = api.admins[role];
+  const session = {
+    accessToken: api.tokens[role],
+    expiresAt: null,
+    admin: { id: admin.id, username: admin.username, role: admin.role },
+  };
+  await context.addInitScript((value: string) => {
+    const storage = (
+      globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }
+    ).localStorage;
+    storage.setItem('wharf.admin.session', value);
+  }, JSON.stringify(session));
+  return context;
+}
+
 export async function screenshot(page: Page, name: string): Promise<void> {
   await mkdir(SCREENSHOT_DIR, { recursive: true });
   // Let lazy chunks, queries and MUI transitions settle so the picture shows the page, not a spinner.

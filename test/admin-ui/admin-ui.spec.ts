@@ -5,12 +5,14 @@
  */
 import { randomBytes } from 'node:crypto';
 
+import { AdminRole } from '@wharf/contracts';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 
 import {
   chromiumAvailability,
   ensureUiBuilt,
   launchChromium,
+  loggedInContext,
   loginThroughForm,
   type RunningApi,
   screenshot,
@@ -52,16 +54,20 @@ describeBrowser('admin UI in chromium', () => {
     await api?.stop();
   });
 
-  beforeEach(async () => {
-    context = await browser.newContext({ viewport: VIEWPORT });
+  /** A page logged in as `role` without the form (the first test covers the form). */
+  async function openAs(role: AdminRole): Promise<Page> {
+    context = await loggedInContext(browser, api, role);
     page = await context.newPage();
-  });
+    return page;
+  }
 
   afterEach(async () => {
     await context?.close();
   });
 
   it('logs in through the login form and shows the dashboard', async () => {
+    context = await browser.newContext({ viewport: VIEWPORT });
+    page = await context.newPage();
     await page.goto(`${api.baseUrl}/`);
     await page.locator('input[name="username"]').waitFor();
     await screenshot(page, 'login');
@@ -78,7 +84,7 @@ describeBrowser('admin UI in chromium', () => {
 
   it('creates an FTP user with a permission rule, lists it, and shows the audit entry', async () => {
     const username = unique('ui-user');
-    await loginThroughForm(page, api.baseUrl, api.admins.admin);
+    await openAs(AdminRole.Admin);
     await page.goto(`${api.baseUrl}/#/ftp-users/create`);
     await page.locator('input[name="username"]').fill(username);
     await page.locator('input[name="password"]').fill('correct-horse-battery');
@@ -130,7 +136,7 @@ describeBrowser('admin UI in chromium', () => {
       body: { username, password: 'correct-horse-battery' },
     });
     expect(created.status).toBe(201);
-    await loginThroughForm(page, api.baseUrl, api.admins.admin);
+    await openAs(AdminRole.Admin);
     await page.goto(`${api.baseUrl}/#/ftp-users/create`);
     await page.locator('input[name="username"]').fill(username.toUpperCase());
     await page.locator('input[name="password"]').fill('correct-horse-battery');
@@ -149,7 +155,7 @@ describeBrowser('admin UI in chromium', () => {
     });
     expect(created.status).toBe(201);
 
-    await loginThroughForm(page, api.baseUrl, api.admins.auditor);
+    await openAs(AdminRole.Auditor);
     await page.goto(
       `${api.baseUrl}/#/ftp-users?filter=${encodeURIComponent(JSON.stringify({ q: username }))}`,
     );
@@ -185,5 +191,137 @@ describeBrowser('admin UI in chromium', () => {
       return response.status;
     });
     expect(status).toBe(403);
+  });
+
+  it('imports FTP users from CSV: a bad row is shown on its line and nothing is created', async () => {
+    const first = unique('bulk-a');
+    const second = unique('bulk-b');
+    await openAs(AdminRole.Admin);
+    await page.goto(`${api.baseUrl}/#/ftp-users/import`);
+    const bad = [
+      'username,password,quotaBytes',
+      `${first},correct-horse-battery-1,1048576`,
+      'not a valid name!,short,lots',
+      `${second},correct-horse-battery-2,`,
+    ].join('\n');
+    await page.getByTestId('csv-text').fill(bad);
+    await expect(page.getByTestId('csv-preview').locator('tbody tr').count()).resolves.toBe(3);
+    await page.getByRole('button', { name: 'Import 3 users' }).click();
+    await page.getByTestId('import-errors').waitFor();
+    const badRow = page.locator('tr[data-line="3"]');
+    await expect(badRow.innerText()).resolves.toMatch(/username/);
+    await expect(page.locator('tr[data-line="2"]').innerText()).resolves.not.toMatch(/username:/);
+    await screenshot(page, 'ftp-users-import');
+
+    const none = await api.request<unknown[]>('GET', `/api/v1/ftp-users?q=${first}`, {
+      token: api.tokens.admin,
+    });
+    expect(none.body).toEqual([]);
+
+    await page
+      .getByTestId('csv-text')
+      .fill(
+        [
+          'username,password,quotaBytes',
+          `${first},correct-horse-battery-1,1048576`,
+          `${second},correct-horse-battery-2,`,
+        ].join('\n'),
+      );
+    await page.getByRole('button', { name: 'Import 2 users' }).click();
+    await page.waitForURL(/#\/ftp-users$/);
+    for (const username of [first, second]) {
+      const found = await api.request<FtpUserBody[]>('GET', `/api/v1/ftp-users?q=${username}`, {
+        token: api.tokens.admin,
+      });
+      expect(found.body.map((u) => u.username)).toEqual([username]);
+    }
+  });
+
+  it('shows a new API key once, and revoking it stops it working', async () => {
+    const name = unique('ui-key');
+    await openAs(AdminRole.Admin);
+    await page.goto(`${api.baseUrl}/#/api-keys/create`);
+    await page.locator('input[name="name"]').fill(name);
+    await page.getByRole('button', { name: 'Save' }).click();
+    const secretBox = page.getByTestId('api-key-secret');
+    await secretBox.waitFor();
+    const secret = (await secretBox.innerText()).trim();
+    expect(secret).toMatch(/^wharf_/);
+    await screenshot(page, 'api-key-created');
+
+    const me = await api.request<{ role: string }>('GET', '/api/v1/auth/me', { token: secret });
+    expect(me.status).toBe(200);
+    expect(me.body.role).toBe('auditor');
+
+    await page.getByRole('button', { name: 'I have stored it' }).click();
+    await page.waitForURL(/#\/api-keys$/);
+    const row = page.getByRole('row').filter({ hasText: name });
+    await row.getByRole('button', { name: 'Revoke' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Confirm' }).click();
+    await row.getByText('revoked').waitFor();
+    await screenshot(page, 'api-keys');
+
+    const refused = await api.request('GET', '/api/v1/auth/me', { token: secret });
+    expect(refused.status).toBe(401);
+  });
+
+  it('shows the api certificate validation message under the uploaded PEM', async () => {
+    await openAs(AdminRole.Admin);
+    await page.goto(`${api.baseUrl}/#/servers/create`);
+    await page.locator('input[name="name"]').fill(unique('ui-server'));
+    await page
+      .locator('input[name="port"]')
+      .fill(String(40_000 + Math.floor(Math.random() * 9000)));
+    await page.getByRole('tab', { name: 'TLS' }).click();
+    await page.getByLabel('Generate a self-signed certificate').uncheck();
+    const notACertificate =
+      '-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n';
+    await page.getByTestId('pem-file-certPem').setInputFiles({
+      name: 'server.crt',
+      mimeType: 'application/x-pem-file',
+      buffer: Buffer.from(notACertificate),
+    });
+    await page.getByTestId('pem-file-keyPem').setInputFiles({
+      name: 'server.key',
+      mimeType: 'application/x-pem-file',
+      buffer: Buffer.from('-----BEGIN PRIVATE KEY-----\nbm90IGEga2V5\n-----END PRIVATE KEY-----\n'),
+    });
+    await expect(page.locator('textarea[name="certPem"]').inputValue()).resolves.toBe(
+      notACertificate,
+    );
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('certPem is not a valid PEM X.509 certificate').waitFor();
+    await screenshot(page, 'server-certificate-error');
+  });
+
+  it('renders every main page for a superadmin (screenshots for the README)', async () => {
+    const user = await api.request<{ id: string }>('POST', '/api/v1/ftp-users', {
+      token: api.tokens.admin,
+      body: {
+        username: unique('ui-shot'),
+        password: 'correct-horse-battery',
+        quotaBytes: 10 * 1024 ** 3,
+        allowedIps: ['10.0.0.0/8'],
+      },
+    });
+    expect(user.status).toBe(201);
+    await openAs(AdminRole.Superadmin);
+    const pages: [string, string, string][] = [
+      ['groups', '#/groups', 'Groups'],
+      ['servers', '#/servers', 'FTP servers'],
+      ['workers', '#/workers', 'Workers'],
+      ['sessions', '#/sessions', 'Live sessions'],
+      ['transfers', '#/transfers', 'Transfer log'],
+      ['admins', '#/admins', 'Admins'],
+      ['ftp-user-effective', `#/ftp-users/${user.body.id}/show/effective`, 'Storage quota'],
+      ['ftp-user-limits', `#/ftp-users/${user.body.id}/limits`, 'Storage quota'],
+    ];
+    for (const [name, hash, text] of pages) {
+      await page.goto(`${api.baseUrl}/${hash}`);
+      await page.getByText(text, { exact: true }).first().waitFor();
+      // A page whose endpoint fails still renders (an error notification, never a blank screen).
+      await expect(page.locator('#root').innerText()).resolves.not.toBe('');
+      await screenshot(page, name);
+    }
   });
 });

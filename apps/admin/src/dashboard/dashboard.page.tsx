@@ -26,8 +26,8 @@ import { BucketChart, RankingChart } from './charts';
 
 const RANGES = {
   '24h': { label: 'Last 24 hours', ms: 24 * 3600_000, bucket: 'hour' },
-  '7d': { label: '7 days', ms: 7 * 86_400_000, bucket: 'day' },
-  '30d': { label: '30 days', ms: 30 * 86_400_000, bucket: 'day' },
+  '7d': { label: 'Last 7 days', ms: 7 * 86_400_000, bucket: 'day' },
+  '30d': { label: 'Last 30 days', ms: 30 * 86_400_000, bucket: 'day' },
 } as const satisfies Record<string, { label: string; ms: number; bucket: StatsBucket }>;
 type RangeKey = keyof typeof RANGES;
 
@@ -156,25 +156,29 @@ export default function DashboardPage() {
           testId="stat-ftp-users"
         />
         <StatCard
-          title="Transfers today"
-          value={formatNumber(totals.transfersToday)}
+          title={`Transfers, ${spec.label.toLowerCase()}`}
+          value={formatNumber(totals.transfers)}
           icon={<SwapVertIcon />}
           to="/transfers"
           loading={isPending}
-          testId="stat-transfers-today"
+          testId="stat-transfers"
         />
         <StatCard
-          title="Bytes today"
-          value={formatBytes(totals.bytesToday)}
+          title={`In / out, ${spec.label.toLowerCase()}`}
+          value={
+            totals.bytesIn == null && totals.bytesOut == null
+              ? '—'
+              : `${formatBytes(totals.bytesIn ?? 0)} / ${formatBytes(totals.bytesOut ?? 0)}`
+          }
           icon={<CloudDownloadIcon />}
           loading={isPending}
-          testId="stat-bytes-today"
+          testId="stat-bytes"
         />
         <StatCard
-          title="Failed logins today"
-          value={formatNumber(totals.failedLoginsToday)}
+          title={`Failed logins, ${spec.label.toLowerCase()}`}
+          value={formatNumber(totals.failedLogins)}
           icon={<GppBadIcon />}
-          to="/transfers?filter=%7B%22operation%22%3A%22login%22%2C%22outcome%22%3A%22failed%22%7D"
+          to="/transfers?filter=%7B%22operation%22%3A%22login-failed%22%7D"
           loading={isPending}
           testId="stat-failed-logins"
         />

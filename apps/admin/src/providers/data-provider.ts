@@ -1,9 +1,8 @@
 import jsonServerProvider from 'ra-data-json-server';
-import type { DataProvider, Identifier, RaRecord } from 'react-admin';
+import { type DataProvider, HttpError, type Identifier, type RaRecord } from 'react-admin';
 
-import { API_URL, apiUrl, toQueryString } from './api-url';
-import { httpClient } from './http-client';
-import { currentToken } from './session.store';
+import { API_URL, apiUrl } from './api-url';
+import { authHeaders, httpClient } from './http-client';
 import { toWritable } from './writable-fields';
 
 /** The api's update verb. Partial bodies are accepted, so PATCH carries only writable fields. */
@@ -37,13 +36,28 @@ export interface TransferStats {
   buckets: { at: string; bytesIn: number; bytesOut: number; transfers: number }[];
   topUsers: { username: string; bytes: number }[];
   failedLoginsByIp: { clientIp: string; count: number }[];
+  /** Over the requested range, except activeSessions and ftpUsers (now). */
   totals: {
     activeSessions?: number;
     ftpUsers?: number;
-    transfersToday?: number;
-    bytesToday?: number;
-    failedLoginsToday?: number;
+    transfers?: number;
+    bytesIn?: number;
+    bytesOut?: number;
+    failedLogins?: number;
   };
+}
+
+/** `GET /servers/:id/status`: which workers run a server and whether they listen. */
+export interface ServerStatus {
+  serverId: string;
+  enabled: boolean;
+  runsOnAllWorkers: boolean;
+  workers: {
+    id: string;
+    hostname: string | null;
+    status: 'online' | 'stale' | 'unknown';
+    listening: boolean | null;
+  }[];
 }
 
 export interface WharfDataProvider extends DataProvider {
@@ -58,8 +72,25 @@ export interface WharfDataProvider extends DataProvider {
     to: string;
     bucket: StatsBucket;
   }): Promise<TransferStats>;
-  /** A link that downloads the transfer log CSV for a filter; the token rides along (a plain link sends no header). */
-  transferExportUrl(filter: Record<string, unknown>): string;
+  /** Downloads `GET /transfers/export.csv` for a filter (with the bearer token) and saves it. */
+  downloadTransfersCsv(filter: Record<string, unknown>): Promise<void>;
+  getServerStatus(id: Identifier): Promise<ServerStatus>;
+}
+
+/**
+ * PATCH carries only what the admin changed: the audit log then lists real
+ * changes, and read-back values (a server's certificate PEM) are not re-sent.
+ */
+function changedOnly(
+  data: Record<string, unknown>,
+  previous: Record<string, unknown> | undefined,
+): Record<string, unknown> {
+  if (!previous) return data;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(data)) {
+    if (JSON.stringify(value) !== JSON.stringify(previous[key] ?? null)) out[key] = value;
+  }
+  return out;
 }
 
 function countOf(json: unknown): number {
@@ -117,7 +148,10 @@ export const dataProvider: WharfDataProvider = {
       {
         method: UPDATE_METHOD,
         body: JSON.stringify(
-          toWritable(resource, params.data as Record<string, unknown>, 'update'),
+          changedOnly(
+            toWritable(resource, params.data as Record<string, unknown>, 'update'),
+            params.previousData as Record<string, unknown> | undefined,
+          ),
         ),
       },
     );
@@ -194,8 +228,33 @@ export const dataProvider: WharfDataProvider = {
     };
   },
 
-  transferExportUrl(filter) {
-    const qs = toQueryString({ ...filter, access_token: currentToken() ?? undefined });
-    return `${API_URL}/transfers/export.csv${qs ? `?${qs}` : ''}`;
+  async downloadTransfersCsv(filter) {
+    // A plain link cannot send the Authorization header, so the file is fetched
+    // and handed to the browser as a blob (held in memory until saved).
+    const response = await fetch(apiUrl('/transfers/export.csv', filter), {
+      headers: authHeaders({ Accept: 'text/csv' }),
+    });
+    if (!response.ok) {
+      throw new HttpError(`CSV export failed (HTTP ${response.status})`, response.status, null);
+    }
+    const blob = await response.blob();
+    const name =
+      /filename="([^"]+)"/.exec(response.headers.get('Content-Disposition') ?? '')?.[1] ??
+      'transfers.csv';
+    const url = URL.createObjectURL(blob);
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = name;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  },
+
+  async getServerStatus(id) {
+    const { json } = await httpClient<ServerStatus>(
+      apiUrl(`/servers/${encodeURIComponent(String(id))}/status`),
+    );
+    return json;
   },
 };

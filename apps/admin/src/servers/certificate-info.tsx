@@ -8,7 +8,8 @@ export interface CertificateInfo {
   issuer?: string;
   validFrom?: string;
   validTo?: string;
-  fingerprint?: string;
+  fingerprint256?: string;
+  subjectAltName?: string | null;
   selfSigned?: boolean;
 }
 
@@ -50,9 +51,15 @@ export function CertificateInfoPanel() {
           Valid until <RelativeTime value={cert.validTo} />
         </Typography>
       ) : null}
-      {cert.fingerprint ? (
+      {cert.subjectAltName ? (
+        <Typography variant="body2">Names: {cert.subjectAltName}</Typography>
+      ) : null}
+      {cert.issuer && !cert.selfSigned ? (
+        <Typography variant="body2">Issuer: {cert.issuer}</Typography>
+      ) : null}
+      {cert.fingerprint256 ? (
         <Box component="code" sx={{ fontSize: 11, wordBreak: 'break-all' }}>
-          SHA-256 {cert.fingerprint}
+          SHA-256 {cert.fingerprint256}
         </Box>
       ) : null}
     </Alert>

@@ -1,6 +1,7 @@
 import {
   BooleanField,
   ChipField,
+  Labeled,
   NumberField,
   ReferenceArrayField,
   Show,
@@ -11,6 +12,7 @@ import {
 
 import { CertificateInfoPanel } from './certificate-info';
 import { AddressField, TlsModeField } from './server-fields';
+import { ServerStatusPanel } from './server-status-panel';
 
 export default function ServerShow() {
   return (
@@ -34,7 +36,10 @@ export default function ServerShow() {
           label="Max connections per IP"
           emptyText="unlimited"
         />
-        <ReferenceArrayField source="workerIds" reference="workers" label="Workers">
+        <Labeled label="Status" fullWidth>
+          <ServerStatusPanel />
+        </Labeled>
+        <ReferenceArrayField source="workerIds" reference="workers" label="Assigned workers">
           <SingleFieldList linkType="show">
             <ChipField source="hostname" size="small" />
           </SingleFieldList>

@@ -10,15 +10,15 @@ export interface SessionRecord {
   username?: string | null;
   clientIp?: string;
   loginAt?: string;
-  command?: string | null;
+  currentCommand?: string | null;
+  tls?: string | null;
   bytesTransferred?: number;
   transfer?: {
     operation?: string;
     direction?: 'upload' | 'download' | string;
     path?: string;
     bytes?: number;
-    totalBytes?: number | null;
-    bytesPerSecond?: number | null;
+    startedAt?: string;
   } | null;
 }
 
@@ -33,21 +33,18 @@ export function TransferProgressField(_props: { label?: string; sortable?: boole
       </Typography>
     );
   }
-  const ratio = t.totalBytes ? Math.min(1, (t.bytes ?? 0) / t.totalBytes) : null;
+  // The size of an upload is unknown until it ends; show bytes so far and the rate.
+  const seconds = t.startedAt ? (Date.now() - new Date(t.startedAt).getTime()) / 1000 : 0;
+  const rate = seconds > 1 ? (t.bytes ?? 0) / seconds : null;
   return (
-    <Box sx={{ minWidth: 180, maxWidth: 280 }}>
+    <Box sx={{ minWidth: 180, maxWidth: 280 }} data-testid="transfer-progress">
       <Typography variant="caption" noWrap component="div" title={t.path}>
-        {t.direction ?? t.operation ?? 'transfer'} {t.path}
+        {t.direction ?? 'transfer'} {t.path}
       </Typography>
-      <LinearProgress
-        variant={ratio == null ? 'indeterminate' : 'determinate'}
-        value={ratio == null ? undefined : ratio * 100}
-        sx={{ height: 6, borderRadius: 3 }}
-      />
+      <LinearProgress variant="indeterminate" sx={{ height: 6, borderRadius: 3 }} />
       <Typography variant="caption" color="text.secondary">
         {formatBytes(t.bytes ?? 0)}
-        {t.totalBytes ? ` of ${formatBytes(t.totalBytes)}` : ''}
-        {t.bytesPerSecond ? ` · ${formatRate(t.bytesPerSecond)}` : ''}
+        {rate ? ` · ${formatRate(rate)}` : ''}
       </Typography>
     </Box>
   );

@@ -21,7 +21,6 @@ const REFRESH_MS = 2500;
 
 const filters = [
   <TextInput key="username" source="username" label="Username" alwaysOn resettable />,
-  <TextInput key="clientIp" source="clientIp" label="Client IP" resettable />,
 ];
 
 function KickButton() {
@@ -72,6 +71,7 @@ export default function SessionList() {
           label="Server"
           link="show"
           emptyText="—"
+          sortable={false}
         />
         <ReferenceField
           source="workerId"
@@ -81,7 +81,8 @@ export default function SessionList() {
           emptyText="—"
         />
         <RelativeTimeField source="loginAt" label="Logged in" />
-        <TextField source="command" label="Current command" emptyText="—" sortable={false} />
+        <TextField source="currentCommand" label="Current command" emptyText="—" sortable={false} />
+        <TextField source="tls" label="TLS" emptyText="plain" sortable={false} />
         <TransferProgressField label="Transfer" />
         <BytesField source="bytesTransferred" label="Moved" />
         <KickButton />

@@ -1,4 +1,5 @@
 import { Chip, Tooltip, Typography } from '@mui/material';
+import { TRANSFER_OPERATIONS } from '@wharf/contracts';
 import { useRecordContext } from 'react-admin';
 
 export interface TransferRecord {
@@ -20,17 +21,7 @@ export interface TransferRecord {
   sessionId?: string | null;
 }
 
-export const OPERATION_CHOICES = [
-  'login',
-  'logout',
-  'upload',
-  'download',
-  'delete',
-  'rename',
-  'mkdir',
-  'rmdir',
-  'mfmt',
-].map((id) => ({ id, name: id }));
+export const OPERATION_CHOICES = TRANSFER_OPERATIONS.map((id) => ({ id, name: id }));
 
 export const OUTCOME_CHOICES = [
   { id: 'ok', name: 'ok' },

@@ -23,7 +23,7 @@ export default function WorkerList() {
         <WorkerStatusField label="Status" />
         <RelativeTimeField source="lastHeartbeatAt" label="Last heartbeat" />
         <NumberField source="sessionCount" label="Sessions" />
-        <TextField source="version" />
+        <TextField source="version" sortable={false} />
         <RelativeTimeField source="startedAt" label="Started" />
         <TextField source="id" label="Worker id" sortable={false} />
       </Datagrid>
