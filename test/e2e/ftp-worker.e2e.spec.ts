@@ -14,6 +14,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
+import type { TLSSocket } from 'node:tls';
 import { promisify } from 'node:util';
 
 import type { INestApplicationContext } from '@nestjs/common';
@@ -134,6 +135,7 @@ describe('ftp-worker end to end (api + two workers)', () => {
   let portB: number;
   /** Passive ports: base..base+49 for A, +50..+99 for B, +100..+149 for C. */
   let passiveBase: number;
+  let serverA: { id: string };
   const password = 'correct horse battery staple';
 
   async function startWorker(id: string, databaseUrl: string): Promise<INestApplicationContext> {
@@ -230,7 +232,7 @@ describe('ftp-worker end to end (api + two workers)', () => {
     portB = await findFreePort();
     passiveBase = 40_000 + Math.floor(Math.random() * 150) * 150;
     // Pinned to our own workers, so other suites' workers never bind them.
-    await createServer({
+    serverA = await createServer({
       name: `e2e-a-${suffix}`,
       bindAddress: '127.0.0.1',
       port: portA,
@@ -457,6 +459,102 @@ describe('ftp-worker end to end (api + two workers)', () => {
     const kickedAt = Date.now();
     await eventually(() => Promise.resolve(c.closed ? true : undefined), 3_000, 'the kick');
     expect(Date.now() - kickedAt).toBeLessThan(1000);
+  });
+
+  it('hot-swaps a certificate without dropping sessions', async () => {
+    const user = await createUser({ username: `cert-${suffix}` });
+    const fingerprint = (c: Client) =>
+      (c.ftp.socket as TLSSocket).getPeerCertificate().fingerprint256;
+    const old = await connect(portA, user.username, true);
+    try {
+      const before = fingerprint(old);
+      const res = await api.request('PATCH', `/api/v1/servers/${serverA.id}`, {
+        token,
+        body: { generateSelfSigned: true },
+      });
+      expect(res.status).toBe(200);
+      await eventually(
+        async () => {
+          const fresh = await connect(portA, user.username, true);
+          const now = fingerprint(fresh);
+          fresh.close();
+          return now !== before ? now : undefined;
+        },
+        10_000,
+        'the new certificate',
+      );
+      expect(await old.pwd()).toBe('/');
+    } finally {
+      old.close();
+    }
+  });
+
+  it('reports a port it cannot bind, then moves and stops the listener as the row changes', async () => {
+    const squatter = net.createServer();
+    const busyPort = await findFreePort();
+    await new Promise<void>((resolve) => squatter.listen(busyPort, '127.0.0.1', resolve));
+    try {
+      const server = await createServer({
+        name: `e2e-e-${suffix}`,
+        bindAddress: '127.0.0.1',
+        port: busyPort,
+        passivePortMin: passiveBase + 100,
+        passivePortMax: passiveBase + 149,
+        workerIds: [workerA],
+      });
+      const error = await eventually(
+        async () => {
+          const rows = (await api.dataSource.query(`SELECT "meta" FROM "workers" WHERE "id" = $1`, [
+            workerA,
+          ])) as { meta: { listeners?: { serverId: string; error: string | null }[] } }[];
+          return rows[0]?.meta.listeners?.find((l) => l.serverId === server.id)?.error ?? undefined;
+        },
+        10_000,
+        'the bind error in the heartbeat meta',
+      );
+      expect(error).toMatch(/EADDRINUSE/);
+      // The worker keeps serving its other server.
+      const user = await createUser({ username: `bind-${suffix}` });
+      (await connect(portA, user.username)).close();
+
+      const freePort = await findFreePort();
+      await api.request('PATCH', `/api/v1/servers/${server.id}`, {
+        token,
+        body: { port: freePort },
+      });
+      await listening(freePort);
+      const status = await eventually(
+        async () => {
+          const res = await api.request('GET', `/api/v1/servers/${server.id}/status`, { token });
+          const mine = (res.body as { workers: { id: string; listening: boolean | null }[] })
+            .workers;
+          return mine.find((w) => w.id === workerA && w.listening) ? mine : undefined;
+        },
+        10_000,
+        'listening: true in the server status',
+      );
+      expect(status.map((w) => w.id)).toEqual([workerA]);
+
+      await api.request('PATCH', `/api/v1/servers/${server.id}`, {
+        token,
+        body: { enabled: false },
+      });
+      await eventually(
+        () =>
+          new Promise<true | undefined>((resolve) => {
+            const socket = net.connect(freePort, '127.0.0.1');
+            socket.once('connect', () => {
+              socket.destroy();
+              resolve(undefined);
+            });
+            socket.once('error', () => resolve(true));
+          }),
+        10_000,
+        'the disabled server to stop listening',
+      );
+    } finally {
+      await new Promise<void>((resolve) => squatter.close(() => resolve()));
+    }
   });
 
   it('drains on shutdown: a running transfer finishes within the grace period, then 421', async () => {
