@@ -1,4 +1,4 @@
-import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { readdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 
 import {
@@ -168,6 +168,34 @@ describeWithTool(CURL, 'interop: curl', () => {
       const result = await curl(['--verbose', '--quote', 'HASH hashed.bin', url()]);
       expectOk(result, 'HASH');
       expect(result.stderr).toContain(`< 213 SHA-256 0-${data.length} ${sha256(data)} hashed.bin`);
+    });
+
+    it('never serves a file outside the home (dot-dot paths, a symlink leading out)', async () => {
+      const outside = path.join(path.dirname(server.home), 'outside-secret.txt');
+      await writeFile(outside, 'not for ftp users');
+      await symlink(outside, path.join(server.home, 'link-out.txt'));
+      for (const remote of ['../outside-secret.txt', '%2e%2e/outside-secret.txt', 'link-out.txt']) {
+        const out = path.join(server.local, 'stolen.txt');
+        const result = await curl(['--path-as-is', '--output', out, url(remote)]);
+        expect(result.code).not.toBe(0);
+        await expect(readFile(out, 'utf8')).rejects.toThrow();
+      }
+      await writeFile(path.join(server.home, 'mine.txt'), 'mine');
+      // RNFR of the escaping link is refused (the engine stats it and the jail says no).
+      const linkRename = await curl(['--quote', 'RNFR link-out.txt', url()]);
+      expect(linkRename.code).toBe(21);
+      const rename = await curl([
+        '--path-as-is',
+        '--quote',
+        'RNFR mine.txt',
+        '--quote',
+        'RNTO ../moved.txt',
+        url(),
+      ]);
+      expectOk(rename, 'RNTO ../ (collapsed to /moved.txt)');
+      expect(await readdir(path.dirname(server.home))).not.toContain('moved.txt');
+      expect(await readFile(path.join(server.home, 'moved.txt'), 'utf8')).toBe('mine');
+      expect(await readFile(outside, 'utf8')).toBe('not for ftp users');
     });
 
     it('shows the virtual root in PWD, never the real path', async () => {
