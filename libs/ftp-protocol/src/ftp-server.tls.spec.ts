@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import * as net from 'node:net';
 import { Readable, Writable } from 'node:stream';
 import * as tls from 'node:tls';
@@ -213,6 +214,29 @@ describe('TLS details (raw)', () => {
     expect((await raw.send('EPSV')).code).toBe(229);
     expect((await raw.send('RETR n.txt')).code).toBe(425);
     raw.close();
+  });
+
+  it('Python ftplib over TLS 1.3 can unwrap() its data connection (session ticket sent before data)', async () => {
+    // ftplib calls unwrap() after every listing; it failed with SHUTDOWN_WHILE_IN_INIT
+    // when listing bytes were written ahead of the TLS 1.3 NewSessionTicket.
+    const script = [
+      'import ftplib, ssl, sys',
+      'ctx = ssl.create_default_context(); ctx.check_hostname = False; ctx.verify_mode = ssl.CERT_NONE',
+      'f = ftplib.FTP_TLS(context=ctx, timeout=10)',
+      'f.connect("127.0.0.1", int(sys.argv[1])); f.login("alice", "secret"); f.prot_p()',
+      'print(",".join(sorted(f.nlst())))',
+      'f.quit()',
+    ].join('\n');
+    const out = await new Promise<string>((resolve, reject) =>
+      execFile(
+        'python3',
+        ['-c', script, String(t.port)],
+        { timeout: 20_000 },
+        (error, stdout, stderr) =>
+          error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve(stdout),
+      ),
+    );
+    expect(out.trim()).toBe('n.txt');
   });
 
   it('CCC is refused with 533 and PROT S with 536', async () => {

@@ -238,6 +238,18 @@ describe('FTP session quirks (raw protocol)', () => {
     );
   });
 
+  it("ftplib's ABOR, sent as urgent data so its LF never arrives inline, still aborts", async () => {
+    t.fs.seedFile('/big2.bin', Buffer.alloc(32 * 1024 * 1024, 2));
+    await raw.login();
+    const data = await raw.openPassive();
+    data.pause();
+    expect((await raw.send('RETR big2.bin')).code).toBe(150);
+    raw.write('ABOR\r');
+    expect((await raw.next()).code).toBe(426);
+    expect((await raw.next()).code).toBe(226);
+    data.destroy();
+  });
+
   it('ABOR behind a stray DM byte (IAC taken out of band) is still ABOR', async () => {
     await raw.login();
     raw.write(Buffer.concat([Buffer.from([255, 244, 242]), Buffer.from('ABOR\r\n')]));
