@@ -1,2 +1,3 @@
 export { createHomeDirectory } from './local/home-directory';
 export { LocalFileSystem, type LocalFileSystemOptions } from './local/local-file-system';
+export { removeStaleUploads } from './local/stale-uploads';
