@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 import { loadConfig } from '@wharf/config';
-import { hashPassword, resolveEffectiveSettings } from '@wharf/database';
+import { hashPassword, type LimitValues, resolveEffectiveSettings } from '@wharf/database';
 import type { LoginRequest } from '@wharf/ftp-protocol';
 
 import { LivePrincipals } from '../policy/live-principals';
@@ -13,7 +13,7 @@ import { FtpLoginService, LOGIN_REPLIES } from './ftp-login.service';
 import type { LoginStore, LoginUser, SessionClaim } from './login-store';
 import { VerifiedPasswordCache } from './verified-password-cache';
 
-const NO_LIMITS = {
+const NO_LIMITS: LimitValues = {
   quotaBytes: null,
   quotaFiles: null,
   uploadQuotaBytes: null,
@@ -64,7 +64,7 @@ describe('FtpLoginService', () => {
     ...overrides,
   });
 
-  function addUser(overrides: Partial<LoginUser> = {}, limits: Partial<typeof NO_LIMITS> = {}) {
+  function addUser(overrides: Partial<LoginUser> = {}, limits: Partial<LimitValues> = {}) {
     const user: LoginUser = {
       id: 'user-1',
       username: 'alice',
