@@ -1,5 +1,7 @@
 /* Test support for the quota specs (never imported by production code). */
 import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import * as net from 'node:net';
 
 import { createDataSource } from '@wharf/database';
 import type { DataSource } from 'typeorm';
@@ -88,4 +90,74 @@ export function quotaService(
 ): { service: QuotaService; clock: { now: Date }; workerId: string } {
   const service = new QuotaService(new QuotaRepository(ds), { workerId, now: () => clock.now });
   return { service, clock, workerId };
+}
+
+/**
+ * A bare control connection for the quota-refusal cases. basic-ftp reports
+ * the data connection's reset (ECONNRESET) instead of the 552 when the engine
+ * tears the data connection down before its reply arrives, so these tests
+ * read the reply from the control connection themselves.
+ */
+export class RawFtp {
+  private buffer = '';
+  private readonly lines: string[] = [];
+  private waiter: (() => void) | undefined;
+
+  private constructor(private readonly socket: net.Socket) {
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => {
+      this.buffer += chunk;
+      let i: number;
+      while ((i = this.buffer.indexOf('\r\n')) >= 0) {
+        this.lines.push(this.buffer.slice(0, i));
+        this.buffer = this.buffer.slice(i + 2);
+      }
+      this.waiter?.();
+    });
+  }
+
+  static async login(port: number): Promise<RawFtp> {
+    const socket = net.connect(port, '127.0.0.1');
+    await once(socket, 'connect');
+    const raw = new RawFtp(socket);
+    await raw.reply();
+    await raw.send('USER quota-user');
+    const pass = await raw.send('PASS x');
+    if (pass.code !== 230) throw new Error(`login failed: ${pass.text}`);
+    return raw;
+  }
+
+  /** The next final reply (multi-line replies collapsed to their last line). */
+  async reply(): Promise<{ code: number; text: string }> {
+    for (;;) {
+      const line = this.lines.shift();
+      if (line !== undefined) {
+        if (/^\d{3} /.test(line)) return { code: Number(line.slice(0, 3)), text: line };
+        continue;
+      }
+      await new Promise<void>((resolve) => (this.waiter = resolve));
+    }
+  }
+
+  async send(command: string): Promise<{ code: number; text: string }> {
+    this.socket.write(`${command}\r\n`);
+    return this.reply();
+  }
+
+  /** STOR over EPSV; resolves with the 150 and the final reply. */
+  async store(name: string, data: Buffer): Promise<{ code: number; text: string }> {
+    const epsv = await this.send('EPSV');
+    const port = Number(/\|\|\|(\d+)\|/.exec(epsv.text)?.[1]);
+    const dataSocket = net.connect(port, '127.0.0.1');
+    dataSocket.on('error', () => undefined);
+    await once(dataSocket, 'connect');
+    const started = await this.send(`STOR ${name}`);
+    if (started.code !== 150) return started;
+    dataSocket.end(data);
+    return this.reply();
+  }
+
+  close(): void {
+    this.socket.destroy();
+  }
 }
