@@ -1,3 +1,5 @@
+import type { FileSystem, SessionPolicy } from '@wharf/ftp-protocol';
+
 export const WORKER_CONFIG = Symbol('WORKER_CONFIG');
 
 /** WorkerOptions: tunables that are not environment variables (tests shorten them). */
@@ -17,3 +19,24 @@ export const DEFAULT_WORKER_OPTIONS: WorkerOptions = {
   loginDatabaseTimeoutMs: 5_000,
   sessionReportMs: 1_000,
 };
+
+/**
+ * QUOTA SEAM. The quota module (apps/ftp-worker/src/quota) provides this token
+ * (`{ provide: SESSION_QUOTA, useExisting: QuotaService }`): its
+ * `openSession` matches SessionQuotaProvider. Without a provider, sessions
+ * have no quota hooks (and the engine skips the reservation hop entirely).
+ */
+export const SESSION_QUOTA = Symbol('SESSION_QUOTA');
+
+export interface SessionQuotaHandle {
+  /** Wraps the session's FileSystem (usage on delete/rename, AVBL, upload commit). */
+  wrapFileSystem(inner: FileSystem): FileSystem;
+  /** reserve/release for the engine's SessionPolicy while bytes arrive. */
+  policyHooks(): Required<Pick<SessionPolicy, 'reserve' | 'release'>>;
+  /** The session ended: drop what it still holds. */
+  close(): Promise<void>;
+}
+
+export interface SessionQuotaProvider {
+  openSession(args: { userId: string; sessionId: string }): Promise<SessionQuotaHandle>;
+}

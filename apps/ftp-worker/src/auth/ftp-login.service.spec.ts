@@ -4,11 +4,11 @@ import * as path from 'node:path';
 
 import { loadConfig } from '@wharf/config';
 import { hashPassword, type LimitValues, resolveEffectiveSettings } from '@wharf/database';
-import type { LoginRequest } from '@wharf/ftp-protocol';
+import type { FileSystem, LoginRequest } from '@wharf/ftp-protocol';
 
 import { LivePrincipals } from '../policy/live-principals';
 import type { WorkerRegistryService } from '../registry/worker-registry.service';
-import { DEFAULT_WORKER_OPTIONS } from '../worker.tokens';
+import { DEFAULT_WORKER_OPTIONS, type SessionQuotaProvider } from '../worker.tokens';
 import { FtpLoginService, LOGIN_REPLIES } from './ftp-login.service';
 import type { LoginStore, LoginUser, SessionClaim } from './login-store';
 import { VerifiedPasswordCache } from './verified-password-cache';
@@ -189,6 +189,54 @@ describe('FtpLoginService', () => {
     });
     service.forgetUser('user-1');
     expect(cache.size).toBe(0);
+  });
+
+  it('plugs a session quota in through the SESSION_QUOTA seam', async () => {
+    addUser();
+    const calls: string[] = [];
+    const wrapped = { wrapped: true } as unknown as FileSystem;
+    const provider: SessionQuotaProvider = {
+      openSession: ({ userId, sessionId }) => {
+        calls.push(`open ${userId} ${sessionId}`);
+        return Promise.resolve({
+          wrapFileSystem: () => wrapped,
+          policyHooks: () => ({
+            reserve: (bytes: number) => {
+              calls.push(`reserve ${bytes}`);
+              return Promise.resolve(true);
+            },
+            release: () => undefined,
+          }),
+          close: () => {
+            calls.push('close');
+            return Promise.resolve();
+          },
+        });
+      },
+    };
+    const withQuota = new FtpLoginService(
+      store as unknown as LoginStore,
+      cache,
+      principals,
+      { workerId: 'worker-1' } as WorkerRegistryService,
+      loadConfig({ WHARF_STORAGE_ROOT: root }, root),
+      DEFAULT_WORKER_OPTIONS,
+      provider,
+    );
+    const result = await withQuota.authenticate('s', request());
+    if (!result.ok) throw new Error(result.message);
+    expect(result.principal.fileSystem).toBe(wrapped);
+    await expect(result.principal.policy!.reserve!(100, '/f')).resolves.toBe(true);
+    await result.principal.policy!.onLogout!();
+    expect(calls).toEqual(['open user-1 session-1', 'reserve 100', 'close']);
+    expect(principals.get('session-1')).toBeUndefined();
+  });
+
+  it('has no quota hooks without a provider', async () => {
+    addUser();
+    const result = await service.authenticate('s', request());
+    if (!result.ok) throw new Error(result.message);
+    expect(result.principal.policy?.reserve).toBeUndefined();
   });
 
   it('refuses when the user has too many sessions and forgets the principal', async () => {

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import type { WharfConfig } from '@wharf/config';
 import { verifyAgainstDummy, verifyPassword } from '@wharf/database';
 import type {
@@ -12,9 +12,16 @@ import { createHomeDirectory, LocalFileSystem } from '@wharf/storage';
 import { LivePrincipals } from '../policy/live-principals';
 import { UserSessionPolicy } from '../policy/user-session.policy';
 import { WorkerRegistryService } from '../registry/worker-registry.service';
-import { WORKER_CONFIG, WORKER_OPTIONS, type WorkerOptions } from '../worker.tokens';
+import {
+  SESSION_QUOTA,
+  type SessionQuotaHandle,
+  type SessionQuotaProvider,
+  WORKER_CONFIG,
+  WORKER_OPTIONS,
+  type WorkerOptions,
+} from '../worker.tokens';
 import { addressAllowed } from './ip-allow-list';
-import { LoginStore,type LoginUser } from './login-store';
+import { LoginStore, type LoginUser } from './login-store';
 import { VerifiedPasswordCache } from './verified-password-cache';
 
 /** Heartbeats a session row's worker may miss before its sessions stop counting. */
@@ -62,6 +69,7 @@ export class FtpLoginService {
     private readonly registry: WorkerRegistryService,
     @Inject(WORKER_CONFIG) private readonly config: WharfConfig,
     @Inject(WORKER_OPTIONS) private readonly options: WorkerOptions,
+    @Optional() @Inject(SESSION_QUOTA) private readonly quota: SessionQuotaProvider | null = null,
   ) {}
 
   forServer(serverId: string): Authenticator {
@@ -107,12 +115,16 @@ export class FtpLoginService {
     }
 
     const sessionId = request.sessionId;
-    const policy = new UserSessionPolicy(user.id, user.settings, () =>
-      this.principals.remove(sessionId),
-    );
     // Registered before the row is claimed: a session report running meanwhile keeps the user.
-    this.principals.add({ sessionId, serverId, userId: user.id, username: user.username, policy });
+    this.principals.add({
+      sessionId,
+      serverId,
+      userId: user.id,
+      username: user.username,
+      policy: null,
+    });
     let admitted: boolean;
+    let quota: SessionQuotaHandle | null = null;
     try {
       admitted = await this.withTimeout(
         this.store.claimSession({
@@ -127,6 +139,9 @@ export class FtpLoginService {
           staleAfterMs: MISSED_BEATS_BEFORE_STALE * this.config.worker.heartbeatSeconds * 1000,
         }),
       );
+      if (admitted && this.quota) {
+        quota = await this.withTimeout(this.quota.openSession({ userId: user.id, sessionId }));
+      }
     } catch (error) {
       this.principals.remove(sessionId);
       return this.unavailable('session claim', error);
@@ -135,12 +150,20 @@ export class FtpLoginService {
       this.principals.remove(sessionId);
       return refuse('too-many-sessions', LOGIN_REPLIES.tooManySessions);
     }
+    const policy = new UserSessionPolicy(
+      user.id,
+      user.settings,
+      () => this.principals.remove(sessionId),
+      quota,
+    );
+    this.principals.setPolicy(sessionId, policy);
+    const local = new LocalFileSystem(home);
     return {
       ok: true,
       principal: {
         userId: user.id,
         username: user.username,
-        fileSystem: new LocalFileSystem(home),
+        fileSystem: quota ? quota.wrapFileSystem(local) : local,
         policy,
         requireTls,
       },

@@ -7,7 +7,8 @@ export interface LivePrincipal {
   serverId: string;
   userId: string;
   username: string;
-  policy: UserSessionPolicy;
+  /** null while the login is still being admitted. */
+  policy: UserSessionPolicy | null;
 }
 
 /**
@@ -23,6 +24,11 @@ export class LivePrincipals {
 
   add(principal: LivePrincipal): void {
     this.bySession.set(principal.sessionId, principal);
+  }
+
+  setPolicy(sessionId: string, policy: UserSessionPolicy): void {
+    const principal = this.bySession.get(sessionId);
+    if (principal) principal.policy = policy;
   }
 
   remove(sessionId: string): void {

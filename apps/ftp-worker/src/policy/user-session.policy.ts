@@ -6,6 +6,7 @@ import type {
   VirtualPath,
 } from '@wharf/ftp-protocol';
 
+import type { SessionQuotaHandle } from '../worker.tokens';
 import { authorizeByRules } from './permission-policy';
 
 /**
@@ -13,19 +14,27 @@ import { authorizeByRules } from './permission-policy';
  * session runs (a UserChanged nudge or the periodic reconcile reloads them),
  * so a permission taken away applies to the next command, not the next login.
  *
- * Quota seam: `reserve`/`release` (SessionPolicy) are deliberately absent
- * until the quota engineer's QuotaService lands in apps/ftp-worker/src/quota;
- * then they delegate to it here, and nowhere else.
+ * `reserve`/`release` exist only when the quota module provides a session
+ * quota (SESSION_QUOTA in worker.tokens.ts): the engine adds its reservation
+ * stage to uploads only when the hook is there.
  */
 export class UserSessionPolicy implements SessionPolicy {
   bandwidth: { upload?: number; download?: number };
+  reserve?: SessionPolicy['reserve'];
+  release?: SessionPolicy['release'];
 
   constructor(
     readonly userId: string,
     private settings: EffectiveSettings,
     private readonly onEnd: () => void,
+    private readonly quota: SessionQuotaHandle | null = null,
   ) {
     this.bandwidth = bandwidthOf(settings);
+    if (quota) {
+      const hooks = quota.policyHooks();
+      this.reserve = hooks.reserve;
+      this.release = hooks.release;
+    }
   }
 
   authorize(operation: FtpOperation, path: VirtualPath): AuthorizationResult {
@@ -43,8 +52,9 @@ export class UserSessionPolicy implements SessionPolicy {
     );
   }
 
-  onLogout(): void {
+  async onLogout(): Promise<void> {
     this.onEnd();
+    await this.quota?.close();
   }
 }
 

@@ -59,7 +59,7 @@ export class UserSessionsService {
     if (user.expiresAt && user.expiresAt.getTime() <= Date.now()) {
       return this.kick(userId, USER_KICK_REPLIES.expired);
     }
-    for (const principal of this.principals.ofUser(userId)) principal.policy.update(user.settings);
+    for (const principal of this.principals.ofUser(userId)) principal.policy?.update(user.settings);
   }
 
   private kick(userId: string, message: string): void {
