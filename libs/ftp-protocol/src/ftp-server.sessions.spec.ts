@@ -246,6 +246,32 @@ describe('session limits, timeouts and server API', () => {
     expect(t.server.sessionCount).toBe(0);
   });
 
+  it('a dual-stack listener (::) serves an IPv4 client in PASV and PORT mode', async () => {
+    const t = await server({ host: '::' });
+    t.fs.seedFile('/ds.txt', 'dual');
+    const raw = await client(t);
+    await raw.login();
+    const pasv = await raw.send('PASV');
+    expect(pasv.text).toMatch(/\(127,0,0,1,\d+,\d+\)/);
+    const m = /(\d+),(\d+)\)/.exec(pasv.text)!;
+    const passive = net.connect({ host: '127.0.0.1', port: Number(m[1]) * 256 + Number(m[2]) });
+    const viaPasv = readAll(passive);
+    expect((await raw.send('RETR ds.txt')).code).toBe(150);
+    expect((await raw.next()).code).toBe(226);
+    expect((await viaPasv).toString()).toBe('dual');
+    const listener = net.createServer();
+    await new Promise<void>((r) => listener.listen(0, '127.0.0.1', r));
+    const port = (listener.address() as net.AddressInfo).port;
+    const viaPort = new Promise<Buffer>((resolve) =>
+      listener.once('connection', (s) => resolve(readAll(s))),
+    );
+    expect((await raw.send(`PORT 127,0,0,1,${port >> 8},${port & 255}`)).code).toBe(200);
+    expect((await raw.send('RETR ds.txt')).code).toBe(150);
+    expect((await raw.next()).code).toBe(226);
+    expect((await viaPort).toString()).toBe('dual');
+    listener.close();
+  });
+
   it('PASS for an unknown user gets the same 530 text as a wrong password', async () => {
     const t = await server();
     const raw = await client(t);

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type * as net from 'node:net';
+import { isIPv4 } from 'node:net';
 import type * as tls from 'node:tls';
 
 import { LineCodec } from '../codec/line-codec';
@@ -480,7 +481,11 @@ export class FtpSession {
 
   setActive(host: string, port: number): void {
     this.closeDataChannel();
-    this.dataChannel = new ActiveChannel(host, port, this.socket.localAddress);
+    // A dual-stack listener reports "::ffff:a.b.c.d"; binding that to reach an IPv4 client fails.
+    const local = isIPv4(host)
+      ? normalizeAddress(this.socket.localAddress)
+      : this.socket.localAddress;
+    this.dataChannel = new ActiveChannel(host, port, local || undefined);
   }
 
   /** Refuses a transfer that would not be protected when protection is required (RFC 4217 §9). */
