@@ -14,14 +14,10 @@ const tsconfig = path.join(__dirname, 'tsconfig.build.json');
 
 function run(label, bin, binArgs) {
   const started = Date.now();
-  const result = spawnSync(
-    process.execPath,
-    [require.resolve(bin, { paths: [root] }), ...binArgs],
-    {
-      cwd: root,
-      stdio: 'inherit',
-    },
-  );
+  const result = spawnSync(process.execPath, [path.join(root, 'node_modules', bin), ...binArgs], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   if (result.status !== 0) {
     console.error(`wharf: ${label} failed (exit ${result.status ?? result.signal})`);
     process.exit(1);
