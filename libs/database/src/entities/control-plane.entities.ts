@@ -10,19 +10,10 @@ import {
   PrimaryColumn,
   PrimaryGeneratedColumn,
   UpdateDateColumn,
-  type ValueTransformer,
 } from 'typeorm';
 
+import { bigintToNumber } from './bigint.transformer';
 import { FtpUser } from './ftp-user.entity';
-
-/**
- * PostgreSQL bigint arrives as a string (it may exceed 2^53). Byte and file
- * counters stay far below 2^53 (8 PiB), so they are read as numbers.
- */
-const bigintAsNumber: ValueTransformer = {
-  to: (value: number | null | undefined) => value,
-  from: (value: string | null) => (value === null ? null : Number(value)),
-};
 
 @Entity({ name: 'admins' })
 export class AdminEntity {
@@ -159,10 +150,10 @@ export class UsageEntity {
   @JoinColumn({ name: 'ftp_user_id' })
   ftpUser?: FtpUser;
 
-  @Column({ name: 'used_bytes', type: 'bigint', default: 0, transformer: bigintAsNumber })
+  @Column({ name: 'used_bytes', type: 'bigint', default: 0, transformer: bigintToNumber })
   usedBytes!: number;
 
-  @Column({ name: 'used_files', type: 'bigint', default: 0, transformer: bigintAsNumber })
+  @Column({ name: 'used_files', type: 'bigint', default: 0, transformer: bigintToNumber })
   usedFiles!: number;
 
   /** Start of the current quota period (day or month, per the user's quotaPeriod). */
@@ -173,7 +164,7 @@ export class UsageEntity {
     name: 'period_upload_bytes',
     type: 'bigint',
     default: 0,
-    transformer: bigintAsNumber,
+    transformer: bigintToNumber,
   })
   periodUploadBytes!: number;
 
@@ -181,7 +172,7 @@ export class UsageEntity {
     name: 'period_download_bytes',
     type: 'bigint',
     default: 0,
-    transformer: bigintAsNumber,
+    transformer: bigintToNumber,
   })
   periodDownloadBytes!: number;
 
@@ -243,7 +234,7 @@ export class TransferLogEntity {
   @Column({ name: 'target_path', type: 'text', nullable: true })
   targetPath!: string | null;
 
-  @Column({ type: 'bigint', default: 0, transformer: bigintAsNumber })
+  @Column({ type: 'bigint', default: 0, transformer: bigintToNumber })
   bytes!: number;
 
   @Column({ name: 'duration_ms', type: 'integer', nullable: true })
