@@ -82,6 +82,26 @@ describeBrowser('admin UI in chromium', () => {
     await screenshot(page, 'dashboard');
   });
 
+  it('sends an admin whose token the api no longer accepts back to the login page', async () => {
+    context = await browser.newContext({ viewport: VIEWPORT });
+    const admin = api.admins.admin;
+    const stale = JSON.stringify({
+      accessToken: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJub2JvZHkifQ.invalid-signature',
+      expiresAt: null,
+      admin: { id: admin.id, username: admin.username, role: admin.role },
+    });
+    await context.addInitScript((value: string) => {
+      const storage = (
+        globalThis as unknown as { localStorage: { setItem(k: string, v: string): void } }
+      ).localStorage;
+      storage.setItem('wharf.admin.session', value);
+    }, stale);
+    page = await context.newPage();
+    await page.goto(`${api.baseUrl}/#/ftp-users`);
+    await page.waitForURL(/#\/login/);
+    await page.locator('input[name="username"]').waitFor();
+  });
+
   it('creates an FTP user with a permission rule, lists it, and shows the audit entry', async () => {
     const username = unique('ui-user');
     await openAs(AdminRole.Admin);
@@ -306,22 +326,49 @@ describeBrowser('admin UI in chromium', () => {
     });
     expect(user.status).toBe(201);
     await openAs(AdminRole.Superadmin);
-    const pages: [string, string, string][] = [
-      ['groups', '#/groups', 'Groups'],
-      ['servers', '#/servers', 'FTP servers'],
-      ['workers', '#/workers', 'Workers'],
-      ['sessions', '#/sessions', 'Live sessions'],
-      ['transfers', '#/transfers', 'Transfer log'],
-      ['admins', '#/admins', 'Admins'],
-      ['ftp-user-effective', `#/ftp-users/${user.body.id}/show/effective`, 'Storage quota'],
-      ['ftp-user-limits', `#/ftp-users/${user.body.id}/limits`, 'Storage quota'],
+    // Each list page must reach its rows or its empty state: a failing or
+    // missing endpoint would leave neither (react-admin shows an error instead).
+    const listLoaded = page.locator('[data-testid="empty-state"], table.RaDatagrid-table').first();
+    const pages: [string, string, () => Promise<void>][] = [
+      ['groups', '#/groups', () => listLoaded.waitFor()],
+      ['servers', '#/servers', () => listLoaded.waitFor()],
+      ['workers', '#/workers', () => listLoaded.waitFor()],
+      ['sessions', '#/sessions', () => listLoaded.waitFor()],
+      ['transfers', '#/transfers', () => listLoaded.waitFor()],
+      [
+        'admins',
+        '#/admins',
+        () => page.getByRole('cell', { name: api.admins.auditor.username }).waitFor(),
+      ],
+      [
+        'ftp-user-effective',
+        `#/ftp-users/${user.body.id}/show/effective`,
+        () => page.getByTestId('effective-settings').waitFor(),
+      ],
+      [
+        'ftp-user-limits',
+        `#/ftp-users/${user.body.id}/limits`,
+        () => page.getByTestId('bytes-quotaBytes').waitFor(),
+      ],
     ];
-    for (const [name, hash, text] of pages) {
+    for (const [name, hash, loaded] of pages) {
       await page.goto(`${api.baseUrl}/${hash}`);
-      await page.getByText(text, { exact: true }).first().waitFor();
-      // A page whose endpoint fails still renders (an error notification, never a blank screen).
-      await expect(page.locator('#root').innerText()).resolves.not.toBe('');
+      await loaded();
       await screenshot(page, name);
     }
+
+    // The dark theme, switched from the app bar.
+    await page.goto(`${api.baseUrl}/#/ftp-users`);
+    const background = () =>
+      page.locator('body').evaluate((body) => {
+        const view = globalThis as unknown as {
+          getComputedStyle(e: unknown): { backgroundColor: string };
+        };
+        return view.getComputedStyle(body).backgroundColor;
+      });
+    const light = await background();
+    await page.getByRole('button', { name: 'Toggle light/dark mode' }).click();
+    await expect(background()).resolves.not.toBe(light);
+    await screenshot(page, 'ftp-users-dark');
   });
 });
