@@ -1,5 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { type FtpLogger, FtpServer, type SessionSnapshot } from '@wharf/ftp-protocol';
+import {
+  type FtpLogger,
+  FtpServer,
+  type FtpServerOptions,
+  type SessionSnapshot,
+} from '@wharf/ftp-protocol';
 
 import { FtpLoginService } from '../auth/ftp-login.service';
 import { EngineEventSinks } from '../events/engine-event-sink';
@@ -59,7 +64,23 @@ export class FtpListeners {
   }
 
   async start(spec: ListenerSpec): Promise<void> {
-    const server = new FtpServer({
+    try {
+      // Inside the try: bad TLS material throws from the constructor, a busy port from listen().
+      const server = new FtpServer(this.engineOptions(spec));
+      const address = await server.listen();
+      this.listeners.set(spec.serverId, { spec, server, error: null });
+      this.logger.log(
+        `server ${spec.name} (${spec.serverId}) listening on ${address.host}:${address.port}`,
+      );
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.listeners.set(spec.serverId, { spec, server: null, error: message });
+      this.logger.error(`server ${spec.name} (${spec.serverId}) cannot listen: ${message}`);
+    }
+  }
+
+  private engineOptions(spec: ListenerSpec): FtpServerOptions {
+    return {
       authenticator: this.login.forServer(spec.serverId),
       events: this.sinks.forServer(spec.serverId),
       logger: this.engineLogger,
@@ -81,18 +102,7 @@ export class FtpListeners {
       idleTimeoutMs: spec.idleTimeoutMs,
       maxSessions: spec.maxSessions,
       maxSessionsPerIp: spec.maxSessionsPerIp,
-    });
-    try {
-      const address = await server.listen();
-      this.listeners.set(spec.serverId, { spec, server, error: null });
-      this.logger.log(
-        `server ${spec.name} (${spec.serverId}) listening on ${address.host}:${address.port}`,
-      );
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      this.listeners.set(spec.serverId, { spec, server: null, error: message });
-      this.logger.error(`server ${spec.name} (${spec.serverId}) cannot listen: ${message}`);
-    }
+    };
   }
 
   /** Stops a listener; its sessions get `graceMs` to finish transfers, then 421. */

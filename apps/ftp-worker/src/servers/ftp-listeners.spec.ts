@@ -1,0 +1,69 @@
+import * as net from 'node:net';
+
+import type { FtpServer as FtpServerRow } from '@wharf/database';
+
+import type { FtpLoginService } from '../auth/ftp-login.service';
+import type { EngineEventSinks } from '../events/engine-event-sink';
+import { DEFAULT_WORKER_OPTIONS } from '../worker.tokens';
+import { FtpListeners } from './ftp-listeners';
+import { toListenerSpec } from './listener-spec';
+
+const row = (overrides: Partial<FtpServerRow>): FtpServerRow =>
+  ({
+    id: 'srv',
+    name: 'spec',
+    bindAddress: '127.0.0.1',
+    port: 0,
+    tlsMode: 'none',
+    certPem: null,
+    keyPem: null,
+    requireTls: false,
+    requireTlsSessionReuse: false,
+    passivePortMin: 41000,
+    passivePortMax: 41010,
+    publicHost: null,
+    banner: 'spec banner',
+    loginTimeoutS: 30,
+    idleTimeoutS: 300,
+    maxConnections: null,
+    maxConnectionsPerIp: null,
+    enabled: true,
+    ...overrides,
+  }) as FtpServerRow;
+
+describe('FtpListeners', () => {
+  const login = {
+    forServer: () => ({ authenticate: () => Promise.reject(new Error('not in this spec')) }),
+  } as unknown as FtpLoginService;
+  const sinks = { forServer: () => ({ emit: () => undefined }) } as unknown as EngineEventSinks;
+  let listeners: FtpListeners;
+
+  beforeEach(() => {
+    listeners = new FtpListeners(login, sinks, { ...DEFAULT_WORKER_OPTIONS, drainGraceMs: 100 });
+  });
+
+  afterEach(() => listeners.drainAll(100));
+
+  it('keeps a server with unusable TLS material as an error and still starts the others', async () => {
+    await listeners.start(
+      toListenerSpec(row({ id: 'bad', tlsMode: 'explicit', certPem: 'junk', keyPem: 'junk' })),
+    );
+    await listeners.start(toListenerSpec(row({ id: 'good' })));
+    const report = listeners.report();
+    expect(report.servers).toEqual(['good']);
+    expect(report.listeners.find((l) => l.serverId === 'bad')?.error).toEqual(expect.any(String));
+    expect(listeners.running().get('bad')).toBeNull();
+  });
+
+  it('reports a busy port without throwing', async () => {
+    const squatter = net.createServer();
+    await new Promise<void>((resolve) => squatter.listen(0, '127.0.0.1', resolve));
+    const port = (squatter.address() as net.AddressInfo).port;
+    try {
+      await listeners.start(toListenerSpec(row({ id: 'busy', port })));
+      expect(listeners.report().listeners[0]?.error).toMatch(/EADDRINUSE/);
+    } finally {
+      await new Promise<void>((resolve) => squatter.close(() => resolve()));
+    }
+  });
+});
