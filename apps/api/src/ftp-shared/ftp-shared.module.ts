@@ -1,11 +1,9 @@
 import { Module } from '@nestjs/common';
 
-import { SessionsModule } from '../sessions/sessions.module';
 import { WorkerNudgesService } from './worker-nudges.service';
 
-/** What the FTP resource modules share: nudging workers after a change. */
+/** What the FTP resource and session modules share: sending jobs to workers. */
 @Module({
-  imports: [SessionsModule],
   providers: [WorkerNudgesService],
   exports: [WorkerNudgesService],
 })

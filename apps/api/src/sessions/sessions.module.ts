@@ -1,12 +1,12 @@
 import { Module } from '@nestjs/common';
 
+import { FtpSharedModule } from '../ftp-shared/ftp-shared.module';
 import { SessionsController } from './sessions.controller';
 import { SessionsService } from './sessions.service';
-import { WorkerQueuesService } from './worker-queues.service';
 
 @Module({
+  imports: [FtpSharedModule],
   controllers: [SessionsController],
-  providers: [SessionsService, WorkerQueuesService],
-  exports: [WorkerQueuesService],
+  providers: [SessionsService],
 })
 export class SessionsModule {}

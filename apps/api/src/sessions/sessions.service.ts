@@ -9,8 +9,8 @@ import type { Actor } from '../auth/actor';
 import { notFound } from '../common/errors';
 import { type ListQuerySpec, Paginated, parseListQuery } from '../common/list-query';
 import { WHARF_CONFIG } from '../config.token';
+import { WorkerNudgesService } from '../ftp-shared/worker-nudges.service';
 import { liveSessionsClause } from './live-sessions';
-import { WorkerQueuesService } from './worker-queues.service';
 
 export const SESSIONS_LIST_SPEC: ListQuerySpec = {
   sortable: ['loginAt', 'username', 'clientIp', 'bytesTransferred', 'workerId'],
@@ -65,7 +65,7 @@ const toLiveSession = (r: SessionRow): LiveSession => ({
 export class SessionsService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly workerQueues: WorkerQueuesService,
+    private readonly workers: WorkerNudgesService,
     private readonly audit: AuditService,
     @Inject(WHARF_CONFIG) private readonly config: WharfConfig,
   ) {}
@@ -123,7 +123,7 @@ export class SessionsService {
     )) as Pick<SessionRow, 'id' | 'worker_id' | 'username' | 'client_ip'>[];
     const session = rows[0];
     if (!session) throw notFound('Session');
-    await this.workerQueues.send(session.worker_id, WorkerJobName.KickSession, { sessionId: id });
+    await this.workers.send(session.worker_id, WorkerJobName.KickSession, { sessionId: id });
     await this.dataSource.transaction((manager) =>
       this.audit.record(manager, actor, {
         action: 'kick',
