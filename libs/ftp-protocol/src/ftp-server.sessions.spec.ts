@@ -79,6 +79,25 @@ describe('session limits, timeouts and server API', () => {
     expect((await raw.next(5000)).code).toBe(421);
   });
 
+  it('the server-wide bandwidth limit is shared by all sessions of the listener', async () => {
+    // 2 x 24 KiB at 16 KiB/s shared, with a one-second (16 KiB) burst: at least 2 s.
+    const t = await server({ bandwidth: { download: 16 * 1024 } });
+    t.fs.seedFile('/shared.bin', Buffer.alloc(24 * 1024, 3));
+    const started = Date.now();
+    await Promise.all(
+      [0, 1].map(async () => {
+        const raw = await client(t);
+        await raw.login();
+        const data = await raw.openPassive();
+        const body = readAll(data);
+        expect((await raw.send('RETR shared.bin')).code).toBe(150);
+        expect((await raw.next(10_000)).code).toBe(226);
+        expect((await body).length).toBe(24 * 1024);
+      }),
+    );
+    expect(Date.now() - started).toBeGreaterThan(1800);
+  });
+
   it('limits sessions per listener with 421', async () => {
     const t = await server({ maxSessions: 2 });
     await client(t);

@@ -14,6 +14,7 @@ import {
   type SessionSnapshot,
 } from './session/ftp-session';
 import { TlsManager } from './tls/tls-manager';
+import { TokenBucket } from './transfer/throttle';
 
 const silentLogger: FtpLogger = {
   log: () => undefined,
@@ -37,6 +38,7 @@ export class FtpServer implements SessionHost {
   readonly tls: TlsManager | null;
   readonly tlsMode: TlsMode;
   readonly portPool: PassivePortPool;
+  readonly bandwidth: { upload: TokenBucket | null; download: TokenBucket | null };
   readonly logger: FtpLogger;
   private shutdown = false;
   private readonly listener: net.Server;
@@ -62,6 +64,10 @@ export class FtpServer implements SessionHost {
     this.tls = options.tls ? new TlsManager(options.tls) : null;
     this.tlsMode = options.tls?.mode ?? 'none';
     this.portPool = new PassivePortPool(options.passivePorts);
+    this.bandwidth = {
+      upload: options.bandwidth?.upload ? new TokenBucket(options.bandwidth.upload) : null,
+      download: options.bandwidth?.download ? new TokenBucket(options.bandwidth.download) : null,
+    };
     this.listener = net.createServer({ noDelay: true }, (socket) => this.onConnection(socket));
     this.listener.on('error', (error) =>
       this.logger.error('listener error', { error: String(error) }),

@@ -69,6 +69,11 @@ export interface FtpServerOptions {
   failedLoginDelayMs?: number;
   /** After this many failed logins the session gets 421 and is closed. Default 3. */
   maxLoginFailures?: number;
+  /**
+   * Server-wide bandwidth in bytes per second, shared by all sessions of this
+   * listener (the user's own limit comes from SessionPolicy.bandwidth). Default unlimited.
+   */
+  bandwidth?: { upload?: number; download?: number };
   /** Default unlimited (0). */
   maxSessions?: number;
   /** Default unlimited (0). */

@@ -21,6 +21,7 @@ import type { FileSystem, HashAlgorithm, VirtualPath } from '../ports/file-syste
 import type { FtpLogger, FtpServerOptions, TlsMode } from '../ports/server-options';
 import { formatReply, Reply } from '../replies';
 import type { TlsManager } from '../tls/tls-manager';
+import type { TokenBucket } from '../transfer/throttle';
 
 /** Options with their defaults applied. */
 export type ResolvedServerOptions = FtpServerOptions &
@@ -45,6 +46,8 @@ export interface SessionHost {
   readonly tls: TlsManager | null;
   readonly tlsMode: TlsMode;
   readonly portPool: PassivePortPool;
+  /** Server-wide bandwidth buckets shared by all sessions of the listener. */
+  readonly bandwidth: { upload: TokenBucket | null; download: TokenBucket | null };
   readonly logger: FtpLogger;
   readonly shuttingDown: boolean;
   /** The session stopped counting (kicked, quit, disconnected). */

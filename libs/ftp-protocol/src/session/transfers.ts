@@ -8,7 +8,7 @@ import { baseName } from '../paths';
 import { type FileStat, FileSystemError, type VirtualPath } from '../ports/file-system.port';
 import { Reply } from '../replies';
 import { CrlfToLf, LfToCrlf } from '../transfer/ascii';
-import { Throttle } from '../transfer/throttle';
+import { throttleFor } from '../transfer/throttle';
 import { UploadMeter } from '../transfer/upload-meter';
 import type { ActiveTransfer, FtpSession } from './ftp-session';
 
@@ -197,8 +197,11 @@ export async function runDownload(
     );
     const stages: Array<Readable | Writable> = [source];
     if (session.asciiType) stages.push(new LfToCrlf());
-    const limit = session.principal?.policy?.bandwidth?.download;
-    if (limit) stages.push(new Throttle(limit));
+    const throttle = throttleFor(
+      session.principal?.policy?.bandwidth?.download,
+      session.server.bandwidth.download,
+    );
+    if (throttle) stages.push(throttle);
     stages.push(data);
     const done = connect(stages);
     // Counted on the source: one listener, no extra stream on the hot path.
@@ -277,8 +280,8 @@ export async function runUpload(
     );
     const stages: Array<Readable | Writable> = [data];
     if (session.asciiType) stages.push(new CrlfToLf());
-    const limit = policy?.bandwidth?.upload;
-    if (limit) stages.push(new Throttle(limit));
+    const throttle = throttleFor(policy?.bandwidth?.upload, session.server.bandwidth.upload);
+    if (throttle) stages.push(throttle);
     if (stages.length === 1 && !reserve) {
       // Plain binary upload without quota hook: no extra stream hop on the hot
       // path, the meter only watches the chunks the socket hands to the file.
