@@ -359,6 +359,35 @@ describe('ftp-worker end to end (api + two workers)', () => {
     }
   });
 
+  it('enforces the rules and limits a user inherits from a group', async () => {
+    const group = await api.request('POST', '/api/v1/groups', {
+      token,
+      body: {
+        name: `partners-${suffix}`,
+        permissions: [{ path: '/shared', allow: ['list', 'download'] }],
+        allowedIps: ['127.0.0.0/8'],
+      },
+    });
+    expect(group.status).toBe(201);
+    const user = await createUser({
+      username: `grp-${suffix}`,
+      groupIds: [(group.body as { id: string }).id],
+    });
+    await mkdir(path.join(storageRoot, user.username, 'shared'), { recursive: true });
+    const c = await connect(portB, user.username);
+    try {
+      const refused = await c.uploadFrom(Readable.from([Buffer.from('x')]), 'shared/x.txt').then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect((refused as FTPError).code).toBe(550);
+      expect((refused as FTPError).message).toMatch(/"upload" is not allowed under \/shared/);
+      await c.uploadFrom(Readable.from([Buffer.from('ok')]), 'mine.txt');
+    } finally {
+      c.close();
+    }
+  });
+
   it('answers a wrong password and an unknown user with the same 530', async () => {
     const user = await createUser({ username: `pw-${suffix}` });
     const wrong = await loginError(portA, user.username, 'not the password');

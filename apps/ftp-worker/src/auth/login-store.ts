@@ -1,13 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import {
-  type EffectiveSettings,
-  FtpGroup,
-  FtpPermissionRule,
-  FtpUser,
-  GroupMembership,
-  resolveEffectiveSettings,
-} from '@wharf/database';
-import { DataSource, In } from 'typeorm';
+import { type EffectiveSettings, loadEffectiveFtpUser } from '@wharf/database';
+import { DataSource } from 'typeorm';
 
 /** What a login needs to know about a user, read fresh from PostgreSQL each time. */
 export interface LoginUser {
@@ -43,20 +36,12 @@ export interface SessionClaim {
 export class LoginStore {
   constructor(private readonly dataSource: DataSource) {}
 
-  async findUser(username: string): Promise<LoginUser | null> {
-    const user = await this.dataSource
-      .getRepository(FtpUser)
-      .createQueryBuilder('u')
-      .where('lower(u.username) = lower(:username)', { username })
-      .getOne();
-    if (!user) return null;
-    return { ...this.pick(user), settings: await this.effectiveSettings(user) };
+  findUser(username: string): Promise<LoginUser | null> {
+    return this.load({ username });
   }
 
-  async findUserById(userId: string): Promise<LoginUser | null> {
-    const user = await this.dataSource.getRepository(FtpUser).findOne({ where: { id: userId } });
-    if (!user) return null;
-    return { ...this.pick(user), settings: await this.effectiveSettings(user) };
+  findUserById(userId: string): Promise<LoginUser | null> {
+    return this.load({ id: userId });
   }
 
   /**
@@ -111,7 +96,11 @@ export class LoginStore {
     });
   }
 
-  private pick(user: FtpUser): Omit<LoginUser, 'settings'> {
+  /** The same loader and merge as the API's GET /ftp-users/:id/effective. */
+  private async load(by: { id: string } | { username: string }): Promise<LoginUser | null> {
+    const found = await loadEffectiveFtpUser(this.dataSource.manager, by);
+    if (!found) return null;
+    const { user, settings } = found;
     return {
       id: user.id,
       username: user.username,
@@ -119,28 +108,7 @@ export class LoginStore {
       enabled: user.enabled,
       expiresAt: user.expiresAt,
       homeDir: user.homeDir,
+      settings,
     };
-  }
-
-  /** The same merge the API shows in GET /ftp-users/:id/effective. */
-  private async effectiveSettings(user: FtpUser): Promise<EffectiveSettings> {
-    const memberships = await this.dataSource
-      .getRepository(GroupMembership)
-      .find({ where: { userId: user.id } });
-    const groupIds = memberships.map((m) => m.groupId);
-    const groups =
-      groupIds.length > 0
-        ? await this.dataSource.getRepository(FtpGroup).find({ where: { id: In(groupIds) } })
-        : [];
-    const rules = await this.dataSource.getRepository(FtpPermissionRule).find({
-      where:
-        groupIds.length > 0
-          ? [{ userId: user.id }, { groupId: In(groupIds) }]
-          : { userId: user.id },
-    });
-    return resolveEffectiveSettings(
-      { ...user, rules: rules.filter((r) => r.userId === user.id) },
-      groups.map((g) => ({ ...g, rules: rules.filter((r) => r.groupId === g.id) })),
-    );
   }
 }
