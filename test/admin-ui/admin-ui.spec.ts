@@ -314,6 +314,38 @@ describeBrowser('admin UI in chromium', () => {
     await screenshot(page, 'server-certificate-error');
   });
 
+  it('creates a group with a member and a quota, and the member inherits it with its source', async () => {
+    const username = unique('ui-member');
+    const groupName = unique('ui-group');
+    const member = await api.request<{ id: string }>('POST', '/api/v1/ftp-users', {
+      token: api.tokens.admin,
+      body: { username, password: 'correct-horse-battery' },
+    });
+    expect(member.status).toBe(201);
+
+    await openAs(AdminRole.Admin);
+    await page.goto(`${api.baseUrl}/#/groups/create`);
+    await page.locator('input[name="name"]').fill(groupName);
+    const members = page.getByRole('combobox', { name: 'Members' });
+    await members.fill(username);
+    await page.getByRole('option', { name: username }).click();
+    await page.getByRole('tab', { name: 'Default limits' }).click();
+    // An empty byte field starts in MiB; the unit is shown beside the number.
+    await page.getByTestId('bytes-quotaBytes').fill('5');
+    await page.getByText('5,242,880 bytes = 5.0 MiB').waitFor();
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.waitForURL(/#\/groups$/);
+    await page.getByRole('cell', { name: groupName }).waitFor();
+
+    await page.goto(`${api.baseUrl}/#/ftp-users/${member.body.id}/show/effective`);
+    const row = page
+      .getByTestId('effective-settings')
+      .getByRole('row')
+      .filter({ hasText: 'Storage quota' });
+    await expect(row.innerText()).resolves.toContain('5.0 MiB');
+    await expect(row.innerText()).resolves.toContain(`group ${groupName}`);
+  });
+
   it('renders every main page for a superadmin (screenshots for the README)', async () => {
     const user = await api.request<{ id: string }>('POST', '/api/v1/ftp-users', {
       token: api.tokens.admin,
