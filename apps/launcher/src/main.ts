@@ -20,6 +20,8 @@ const distNode = path.join(repoRoot, 'dist', 'node');
 
 interface Running {
   embedded: EmbeddedPostgresHandle | undefined;
+  /** SIGKILL a child that has not exited by then: longer than the worker's drain grace. */
+  killAfterMs: number;
   children: ChildProcess[];
   stopping: boolean;
 }
@@ -40,7 +42,12 @@ export async function main(args: string[]): Promise<void> {
     }
     throw error;
   }
-  const running: Running = { embedded: undefined, children: [], stopping: false };
+  const running: Running = {
+    embedded: undefined,
+    killAfterMs: (config.worker.drainGraceSeconds + 15) * 1000,
+    children: [],
+    stopping: false,
+  };
   installSignalHandlers(running);
 
   const databaseUrl = await resolveDatabase(config, running);
@@ -197,7 +204,7 @@ async function shutdown(running: Running, code: number): Promise<void> {
       (child) =>
         new Promise<void>((resolve) => {
           if (child.exitCode !== null || child.signalCode !== null) return resolve();
-          const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+          const timer = setTimeout(() => child.kill('SIGKILL'), running.killAfterMs);
           child.once('exit', () => {
             clearTimeout(timer);
             resolve();
