@@ -48,7 +48,7 @@ describe('quotas through the FTP engine (basic-ftp, real PostgreSQL and disk)', 
   ): Promise<{ port: number; sessions: QuotaSession[]; close: () => Promise<void> }> {
     const home = path.join(root, homeDir);
     await mkdir(home, { recursive: true });
-    const { service } = quotaService(ds, workerId);
+    const { service } = await quotaService(ds, workerId);
     const sessions: QuotaSession[] = [];
     const server = new FtpServer({
       failedLoginDelayMs: 10,

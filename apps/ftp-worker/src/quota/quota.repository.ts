@@ -334,6 +334,7 @@ export class QuotaRepository {
   async dropDeadReservations(
     staleAfterSeconds: number,
     onlyWorkerId?: string,
+    onlyUserIds?: string[],
   ): Promise<DroppedReservation[]> {
     const dropped = await this.rows<{
       id: string;
@@ -347,6 +348,7 @@ export class QuotaRepository {
       `WITH dead AS (
          DELETE FROM usage_reservations r
           WHERE ($2::text IS NULL OR r.worker_id = $2)
+            AND ($3::uuid[] IS NULL OR r.ftp_user_id = ANY($3::uuid[]))
             AND ($2::text IS NOT NULL OR NOT EXISTS (
                   SELECT 1 FROM workers w
                    WHERE w.id = r.worker_id
@@ -367,7 +369,7 @@ export class QuotaRepository {
          RETURNING u.ftp_user_id
        )
        SELECT * FROM dead`,
-      [staleAfterSeconds, onlyWorkerId ?? null],
+      [staleAfterSeconds, onlyWorkerId ?? null, onlyUserIds ?? null],
     );
     return dropped.map((r) => ({
       id: r.id,
@@ -449,11 +451,13 @@ export class QuotaRepository {
   }
 
   /** Users in id order, a page at a time (keyset), so a large table is never loaded whole. */
-  async userHomes(afterId: string | null, limit: number): Promise<UserHome[]> {
+  async userHomes(afterId: string | null, limit: number, onlyIds?: string[]): Promise<UserHome[]> {
     const rows = await this.rows<{ id: string; username: string; home_dir: string }>(
       `SELECT id, username, home_dir FROM ftp_users
-        WHERE ($1::uuid IS NULL OR id > $1::uuid) ORDER BY id LIMIT $2`,
-      [afterId, limit],
+        WHERE ($1::uuid IS NULL OR id > $1::uuid)
+          AND ($3::uuid[] IS NULL OR id = ANY($3::uuid[]))
+        ORDER BY id LIMIT $2`,
+      [afterId, limit, onlyIds ?? null],
     );
     return rows.map((r) => ({ userId: r.id, username: r.username, homeDir: r.home_dir }));
   }

@@ -24,8 +24,16 @@ describe('QuotaService (real PostgreSQL)', () => {
     await ds.destroy();
   });
 
-  const open = async (userId: string, quota: Parameters<typeof limits>[0], q = quotaService(ds)) =>
-    q.service.openSession({ userId, sessionId: randomUUID(), limits: limits(quota) });
+  const open = async (
+    userId: string,
+    quota: Parameters<typeof limits>[0],
+    q?: Awaited<ReturnType<typeof quotaService>>,
+  ) =>
+    (q ?? (await quotaService(ds))).service.openSession({
+      userId,
+      sessionId: randomUUID(),
+      limits: limits(quota),
+    });
 
   describe('storage reservations', () => {
     it('lets exactly one of two concurrent reservations win when together they exceed the quota', async () => {
@@ -188,7 +196,7 @@ describe('QuotaService (real PostgreSQL)', () => {
   describe('transfer quotas', () => {
     it('counts uploads per UTC day and starts again at midnight', async () => {
       const user = await createFtpUser(ds);
-      const q = quotaService(ds, undefined, { now: new Date('2026-11-25T23:59:30Z') });
+      const q = await quotaService(ds, undefined, { now: new Date('2026-11-25T23:59:30Z') });
       const session = await open(user.id, { uploadQuotaBytes: 5 * MiB, quotaPeriod: 'day' }, q);
       const first = await session.beginUpload('/a', { existingSize: null, keep: 0 });
       expect(await first.reserve(4 * MiB)).toBe(true);
@@ -206,7 +214,7 @@ describe('QuotaService (real PostgreSQL)', () => {
 
     it('counts per UTC month: the last second of January and the first of February', async () => {
       const user = await createFtpUser(ds);
-      const q = quotaService(ds, undefined, { now: new Date('2027-01-31T23:59:59Z') });
+      const q = await quotaService(ds, undefined, { now: new Date('2027-01-31T23:59:59Z') });
       const session = await open(user.id, { downloadQuotaBytes: 3 * MiB }, q);
       expect(await session.chargeDownload(3 * MiB)).not.toBeNull();
       expect(await session.chargeDownload(1)).toBeNull();
@@ -221,7 +229,7 @@ describe('QuotaService (real PostgreSQL)', () => {
 
     it('AVBL is the smaller of storage and transfer quota, null when unlimited', async () => {
       const user = await createFtpUser(ds, { quota_bytes: 10 * MiB, upload_quota_bytes: 8 * MiB });
-      const q = quotaService(ds);
+      const q = await quotaService(ds);
       const session = await q.service.openSession({ userId: user.id, sessionId: 's' });
       expect(session.limits).toMatchObject({ quotaBytes: 10 * MiB, uploadQuotaBytes: 8 * MiB });
       await ds.query(`UPDATE usage SET used_bytes = $2 WHERE ftp_user_id = $1`, [user.id, 4 * MiB]);
@@ -255,8 +263,8 @@ describe('QuotaService (real PostgreSQL)', () => {
       await register(ids.stopped, 1, 'stopped');
       await register(ids.restarted, 1);
       const sessions = await Promise.all(
-        Object.values(ids).map((w) =>
-          open(user.id, { quotaBytes: 100 * MiB }, quotaService(ds, w)),
+        Object.values(ids).map(async (w) =>
+          open(user.id, { quotaBytes: 100 * MiB }, await quotaService(ds, w)),
         ),
       );
       for (const s of sessions) {
@@ -285,11 +293,15 @@ describe('QuotaService (real PostgreSQL)', () => {
     it('releases its own leftovers at boot', async () => {
       const user = await createFtpUser(ds);
       const workerId = `w-boot-${randomUUID().slice(0, 6)}`;
-      const session = await open(user.id, { quotaBytes: 100 * MiB }, quotaService(ds, workerId));
+      const session = await open(
+        user.id,
+        { quotaBytes: 100 * MiB },
+        await quotaService(ds, workerId),
+      );
       const u = await session.beginUpload('/f', { existingSize: null, keep: 0 });
       expect(await u.reserve(2 * MiB)).toBe(true);
       // The process dies; a new one with the same id starts.
-      await quotaService(ds, workerId).service.onModuleInit();
+      await (await quotaService(ds, workerId)).service.onModuleInit();
       expect(await usageOf(ds, user.id)).toMatchObject({ reservedBytes: 0, reservedFiles: 0 });
       const rows = (await ds.query(
         `SELECT kind, reserved_bytes_released FROM usage_corrections WHERE ftp_user_id = $1`,

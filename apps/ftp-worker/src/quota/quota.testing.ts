@@ -82,12 +82,20 @@ export function limits(overrides: Partial<QuotaLimits> = {}): QuotaLimits {
   };
 }
 
-/** A QuotaService as one worker would have it, with a settable clock. */
-export function quotaService(
+/** A QuotaService as one live worker would have it (registered, heartbeating now), with a settable clock. */
+export async function quotaService(
   ds: DataSource,
   workerId = `worker-spec-${randomUUID().slice(0, 8)}`,
   clock: { now: Date } = { now: new Date() },
-): { service: QuotaService; clock: { now: Date }; workerId: string } {
+): Promise<{ service: QuotaService; clock: { now: Date }; workerId: string }> {
+  // A reservation of a worker without a fresh workers row is dead to any
+  // reconcile running meanwhile (the test database is shared by the run).
+  await ds.query(
+    `INSERT INTO workers (id, hostname, version, started_at, last_heartbeat_at, status)
+     VALUES ($1, 'spec', 'spec', now(), now() + interval '1 hour', 'running')
+     ON CONFLICT (id) DO NOTHING`,
+    [workerId],
+  );
   const service = new QuotaService(new QuotaRepository(ds), { workerId, now: () => clock.now });
   return { service, clock, workerId };
 }

@@ -1,0 +1,122 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { removeStaleUploads } from '@wharf/storage';
+
+import { scanHome } from './home-usage.scanner';
+import { QuotaRepository } from './quota.repository';
+import { QUOTA_RECONCILE_OPTIONS } from './quota.tokens';
+
+export interface QuotaReconcileOptions {
+  storageRoot: string;
+  /** A reservation's worker is dead when its heartbeat is older than this (three missed beats). */
+  staleWorkerAfterSeconds: number;
+  /** Temporary upload files untouched this long belong to dead uploads and are removed. */
+  staleTempFileAgeMs: number;
+  now?: () => Date;
+}
+
+/** Payload of the QuotaReconcile job; empty = every user. */
+export interface QuotaReconcileScope {
+  userIds?: string[];
+}
+
+export interface QuotaReconcileResult {
+  users: number;
+  corrected: number;
+  /** Users skipped because an upload held a reservation or the counters moved during the scan. */
+  busy: number;
+  /** Users without a home directory on disk (left alone). */
+  missingHomes: number;
+  droppedReservations: number;
+  staleTempFilesRemoved: number;
+}
+
+const PAGE = 200;
+
+/**
+ * The repeatable maintenance job (MaintenanceJobName.QuotaReconcile): gives
+ * back what dead workers reserved, then rescans every home and sets
+ * used_bytes/used_files to what is really on disk. Every change is recorded
+ * in `usage_corrections` (docs/design/2026-11-25-quotas.md).
+ */
+@Injectable()
+export class QuotaReconcileService {
+  private readonly logger = new Logger(QuotaReconcileService.name);
+
+  constructor(
+    private readonly repository: QuotaRepository,
+    @Inject(QUOTA_RECONCILE_OPTIONS) private readonly options: QuotaReconcileOptions,
+  ) {}
+
+  /**
+   * `scope.userIds` limits the run (drift and dead reservations) to those
+   * users, e.g. an admin's "recount this user"; without it, everyone.
+   */
+  async run(scope: QuotaReconcileScope = {}): Promise<QuotaReconcileResult> {
+    const started = performance.now();
+    const result: QuotaReconcileResult = {
+      users: 0,
+      corrected: 0,
+      busy: 0,
+      missingHomes: 0,
+      droppedReservations: 0,
+      staleTempFilesRemoved: 0,
+    };
+
+    const dropped = await this.repository.dropDeadReservations(
+      this.options.staleWorkerAfterSeconds,
+      undefined,
+      scope.userIds,
+    );
+    for (const d of dropped) await this.repository.recordDeadReservation(d);
+    result.droppedReservations = dropped.length;
+
+    const now = this.options.now ?? (() => new Date());
+    result.staleTempFilesRemoved = await removeStaleUploads(
+      this.options.storageRoot,
+      this.options.staleTempFileAgeMs,
+      now(),
+    );
+    let after: string | null = null;
+    for (;;) {
+      const page = await this.repository.userHomes(after, PAGE, scope.userIds);
+      if (page.length === 0) break;
+      after = page[page.length - 1]!.userId;
+      for (const user of page) {
+        result.users += 1;
+        await this.repository.ensureUsageRow(user.userId);
+        const before = await this.repository.counters(user.userId);
+        if (!before || (await this.repository.hasReservations(user.userId))) {
+          result.busy += 1;
+          continue;
+        }
+        const scanned = await scanHome(this.options.storageRoot, user.homeDir);
+        if (scanned === null) {
+          result.missingHomes += 1;
+          continue;
+        }
+        if (scanned.bytes === before.usedBytes && scanned.files === before.usedFiles) continue;
+        // Applied only if nothing moved while we scanned; otherwise the next run decides.
+        const corrected = await this.repository.correctDrift({
+          userId: user.userId,
+          expected: { usedBytes: before.usedBytes, usedFiles: before.usedFiles },
+          scanned,
+          details: { homeDir: user.homeDir },
+        });
+        if (corrected) {
+          result.corrected += 1;
+          this.logger.log(
+            `corrected ${user.username}: bytes ${before.usedBytes} -> ${scanned.bytes}, files ${before.usedFiles} -> ${scanned.files}`,
+          );
+        } else {
+          result.busy += 1;
+        }
+      }
+    }
+    this.logger.log(
+      `reconciled ${result.users} user(s) in ${Math.round(performance.now() - started)} ms: ` +
+        `${result.corrected} corrected, ${result.busy} busy, ` +
+        `${result.droppedReservations} dead reservation(s) dropped`,
+    );
+    return result;
+  }
+}
