@@ -4,6 +4,7 @@ import { createDataSource, queueOptions } from '@wharf/database';
 import { DataSource } from 'typeorm';
 
 import { workerIdFor } from '../registry/worker-identity';
+import { SESSION_QUOTA } from '../worker.tokens';
 import { QuotaRepository } from './quota.repository';
 import { QuotaService, type QuotaServiceOptions } from './quota.service';
 import {
@@ -36,7 +37,8 @@ class QuotaDataSourceLifecycle implements OnApplicationShutdown {
 
 /**
  * Quotas and limits of the FTP worker (issue 4 §4). Import
- * `QuotaModule.forRoot(config)` and inject QuotaService. Per FTP session:
+ * `QuotaModule.forRoot(config)`: it provides SESSION_QUOTA (worker.tokens.ts)
+ * for the login service, and QuotaService. Per FTP session:
  *
  *   const quota = await quotaService.openSession({ userId, sessionId, limits });
  *   principal.fileSystem = quota.wrapFileSystem(localFs);
@@ -83,10 +85,12 @@ export class QuotaModule {
         },
         QuotaRepository,
         QuotaService,
+        // The worker's login service takes any SessionQuotaProvider under this token.
+        { provide: SESSION_QUOTA, useExisting: QuotaService },
         QuotaReconcileService,
         QuotaReconcileScheduler,
       ],
-      exports: [QuotaService, QuotaReconcileService, QuotaReconcileScheduler],
+      exports: [QuotaService, SESSION_QUOTA, QuotaReconcileService, QuotaReconcileScheduler],
     };
   }
 }
