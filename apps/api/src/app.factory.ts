@@ -14,11 +14,14 @@ import { AppModule } from './app.module';
 import { resolveJwtSecret } from './auth/jwt-secret';
 import { DEFAULT_LOGIN_RATE_LIMITS, type LoginRateLimits } from './auth/login-rate-limiter';
 import { validationExceptionFactory } from './common/errors';
+import { BULK_ROUTE, MAX_BULK_JSON_BYTES } from './ftp-users/bulk-body';
 import { PARTITION_MONTHS_AHEAD } from './maintenance/partition-maintenance.service';
 
 export const API_PREFIX = 'api/v1';
 /** Served outside /api/v1 (ops endpoints). */
 export const ROOT_ROUTES = ['healthz', 'readyz', 'metrics'];
+/** JSON and form bodies of every route but the bulk import (express's default). */
+export const BODY_LIMIT_BYTES = 100 * 1024;
 
 export interface CreateApiAppOptions {
   /** Overrides config.databaseUrl (the launcher passes the embedded one). */
@@ -33,7 +36,7 @@ const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
 
 /**
  * A fully configured api application, not yet listening: global prefix,
- * validation, error shapes, OpenAPI at /api/docs, CORS, trust proxy, the
+ * validation, error shapes, OpenAPI at /api/docs, CORS, body limits, trust proxy, the
  * admin UI (when config.adminUiDir is set) and transfer_logs partitions.
  */
 export async function createApiApp(
@@ -59,6 +62,8 @@ export async function createApiApp(
           ? false
           : LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(config.logLevel) + 1),
       bufferLogs: false,
+      // Registered below instead: the bulk import needs a larger JSON limit than the rest.
+      bodyParser: false,
     },
   );
   app.set('trust proxy', config.api.trustProxy);
@@ -66,6 +71,10 @@ export async function createApiApp(
   app.enableCors({
     exposedHeaders: ['X-Total-Count', 'X-Total-Count-Exact', 'X-Next-Cursor', 'Retry-After'],
   });
+  // The bulk route's parser runs first; the general one then skips the parsed body.
+  app.use(`/${API_PREFIX}/${BULK_ROUTE}`, jsonBodyParser(MAX_BULK_JSON_BYTES));
+  app.use(jsonBodyParser(BODY_LIMIT_BYTES));
+  app.use(express.urlencoded({ extended: true, limit: BODY_LIMIT_BYTES }));
   app.setGlobalPrefix(API_PREFIX, { exclude: ROOT_ROUTES });
   app.useGlobalPipes(
     new ValidationPipe({
@@ -97,6 +106,28 @@ export async function createApiApp(
   // At boot, awaited: a database that cannot take partitions should fail the start.
   await ensureTransferLogPartitions(app.get(DataSource), PARTITION_MONTHS_AHEAD);
   return app;
+}
+
+/**
+ * express.json with a limit, answering a body over it with a JSON 413 that
+ * names the limit (body-parser's own error only says "request entity too
+ * large"). Other parse errors go on unchanged.
+ */
+function jsonBodyParser(limit: number): express.RequestHandler {
+  const parse = express.json({ limit });
+  return (request, response, next) => {
+    parse(request, response, (error?: unknown) => {
+      if ((error as { type?: string } | undefined)?.type === 'entity.too.large') {
+        response.status(413).json({
+          statusCode: 413,
+          error: 'Payload Too Large',
+          message: `request body is larger than ${limit} bytes, the limit of this route`,
+        });
+        return;
+      }
+      next(error);
+    });
+  };
 }
 
 /** The built react-admin SPA at `/`; unknown non-API paths get index.html (client routing). */

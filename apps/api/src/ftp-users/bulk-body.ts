@@ -3,10 +3,18 @@ import type { Request } from 'express';
 import { validationFailed } from '../common/errors';
 
 export const MAX_CSV_BYTES = 10 * 1024 * 1024;
+/**
+ * JSON bulk bodies get the same room as CSV (the app's JSON parser allows
+ * this route, and only this one, past the small default; see app.factory).
+ */
+export const MAX_BULK_JSON_BYTES = MAX_CSV_BYTES;
+/** The bulk route, as mounted under the global prefix. */
+export const BULK_ROUTE = 'ftp-users/bulk';
 
 /**
  * The bulk body as CSV text or parsed JSON. JSON is parsed by the app's body
- * parser; text/csv is not, so it is read here, bounded in size.
+ * parser (up to MAX_BULK_JSON_BYTES on this route); text/csv is not, so it is
+ * read here, bounded in size.
  */
 export async function readBulkBody(req: Request): Promise<{ csv: string } | { json: unknown }> {
   const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
