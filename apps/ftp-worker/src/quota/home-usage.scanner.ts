@@ -24,10 +24,11 @@ export interface HomeUsage {
  */
 export async function scanHome(storageRoot: string, homeDir: string): Promise<HomeUsage | null> {
   const usage: HomeUsage = { bytes: 0, files: 0 };
-  // A missing storage root is an unmounted volume, not empty homes: fail the run.
-  const root = await realpath(storageRoot);
+  let root: string;
   let home: string;
   try {
+    // A missing root (an unmounted volume) skips everyone rather than zeroing them.
+    root = await realpath(storageRoot);
     home = await realpath(path.join(root, homeDir));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
