@@ -20,6 +20,13 @@ import { PARTITION_MONTHS_AHEAD } from './maintenance/partition-maintenance.serv
 export const API_PREFIX = 'api/v1';
 /** Served outside /api/v1 (ops endpoints). */
 export const ROOT_ROUTES = ['healthz', 'readyz', 'metrics'];
+/** Response headers the admin UI reads (paging, rate limits); exposed to allowed origins. */
+export const EXPOSED_HEADERS = [
+  'X-Total-Count',
+  'X-Total-Count-Exact',
+  'X-Next-Cursor',
+  'Retry-After',
+];
 /** JSON and form bodies of every route but the bulk import (express's default). */
 export const BODY_LIMIT_BYTES = 100 * 1024;
 
@@ -36,7 +43,8 @@ const LOG_LEVELS = ['error', 'warn', 'log', 'debug', 'verbose'] as const;
 
 /**
  * A fully configured api application, not yet listening: global prefix,
- * validation, error shapes, OpenAPI at /api/docs, CORS, body limits, trust proxy, the
+ * validation, error shapes, OpenAPI at /api/docs, CORS (only for
+ * config.api.corsOrigins), body limits, trust proxy, the
  * admin UI (when config.adminUiDir is set) and transfer_logs partitions.
  */
 export async function createApiApp(
@@ -68,9 +76,11 @@ export async function createApiApp(
   );
   app.set('trust proxy', config.api.trustProxy);
   app.disable('x-powered-by');
-  app.enableCors({
-    exposedHeaders: ['X-Total-Count', 'X-Total-Count-Exact', 'X-Next-Cursor', 'Retry-After'],
-  });
+  // Same-origin by default: the admin UI is served by this app (and proxied by
+  // Vite in development), so browsers get cross-origin access only when asked for.
+  if (config.api.corsOrigins.length > 0) {
+    app.enableCors({ origin: config.api.corsOrigins, exposedHeaders: EXPOSED_HEADERS });
+  }
   // The bulk route's parser runs first; the general one then skips the parsed body.
   app.use(`/${API_PREFIX}/${BULK_ROUTE}`, jsonBodyParser(MAX_BULK_JSON_BYTES));
   app.use(jsonBodyParser(BODY_LIMIT_BYTES));

@@ -26,6 +26,28 @@ const url = (protocols: string[]) =>
       message: `must start with ${protocols.map((p) => `${p}://`).join(' or ')}`,
     });
 
+/** `https://a.example,http://localhost:5173`: each one an origin exactly (scheme, host, port; no path). */
+const originList = z
+  .string()
+  .transform((v) =>
+    v
+      .split(',')
+      .map((o) => o.trim())
+      .filter((o) => o !== ''),
+  )
+  .refine((origins) => origins.every(isOrigin), {
+    message: 'must be comma-separated origins like https://admin.example.com (no path, no /)',
+  });
+
+function isOrigin(value: string): boolean {
+  try {
+    const parsed = new URL(value);
+    return /^https?:$/.test(parsed.protocol) && parsed.origin === value;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Every environment variable Wharf reads, in one place. `loadConfig` is the
  * only code that touches process.env (see STYLE.md "Config is validated once").
@@ -65,6 +87,7 @@ export const envObject = z.object({
   WHARF_LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
   WHARF_ADMIN_UI_DIR: z.string().min(1).optional(),
   WHARF_TRUST_PROXY: bool.prefault('false'),
+  WHARF_CORS_ORIGINS: originList.prefault(''),
 });
 
 /** Rules that span variables; checked even when other variables are invalid. */
@@ -94,7 +117,14 @@ export interface WharfConfig {
   dataDir: string;
   storageRoot: string;
   spoolDir: string;
-  api: { host: string; port: number; publicUrl: string | undefined; trustProxy: boolean };
+  api: {
+    host: string;
+    port: number;
+    publicUrl: string | undefined;
+    trustProxy: boolean;
+    /** Browser origins allowed cross-origin access to the api; empty (the default): none. */
+    corsOrigins: string[];
+  };
   adminUiDir: string | undefined;
   seed: { adminUsername: string; adminPassword: string | undefined };
   jwt: { secret: string | undefined; ttlSeconds: number };
@@ -131,6 +161,7 @@ export function toConfig(env: Env, cwd: string): WharfConfig {
       port: env.WHARF_API_PORT,
       publicUrl: env.WHARF_PUBLIC_URL,
       trustProxy: env.WHARF_TRUST_PROXY,
+      corsOrigins: env.WHARF_CORS_ORIGINS,
     },
     adminUiDir: env.WHARF_ADMIN_UI_DIR ? path.resolve(cwd, env.WHARF_ADMIN_UI_DIR) : undefined,
     seed: { adminUsername: env.WHARF_ADMIN_USERNAME, adminPassword: env.WHARF_ADMIN_PASSWORD },

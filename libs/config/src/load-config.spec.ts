@@ -49,6 +49,19 @@ describe('loadConfig', () => {
     );
   });
 
+  it('allows no cross-origin access unless WHARF_CORS_ORIGINS lists origins', () => {
+    expect(loadConfig({}, '/').api.corsOrigins).toEqual([]);
+    expect(
+      loadConfig({ WHARF_CORS_ORIGINS: 'https://admin.example.com, http://localhost:5173,' }, '/')
+        .api.corsOrigins,
+    ).toEqual(['https://admin.example.com', 'http://localhost:5173']);
+    for (const bad of ['*', 'admin.example.com', 'https://admin.example.com/', 'ftp://x.test']) {
+      expect(() => loadConfig({ WHARF_CORS_ORIGINS: bad }, '/')).toThrow(
+        /WHARF_CORS_ORIGINS: must be comma-separated origins/,
+      );
+    }
+  });
+
   it('treats empty strings as unset', () => {
     expect(loadConfig({ REDIS_URL: '', WHARF_API_PORT: '' }, '/').api.port).toBe(3000);
   });

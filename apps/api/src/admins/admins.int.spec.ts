@@ -176,10 +176,6 @@ describe('admins', () => {
     const bad = await t.request('GET', '/api/v1/admins?_sort=passwordHash&bogus=1', { token });
     expect(bad.status).toBe(400);
     expect(bad.body.errors.map((e: { field: string }) => e.field)).toEqual(['bogus', '_sort']);
-    const cors = await fetch(`${t.baseUrl}/api/v1/admins`, {
-      headers: { authorization: `Bearer ${token}`, origin: 'http://example.test' },
-    });
-    expect(cors.headers.get('access-control-expose-headers')).toContain('X-Total-Count');
   });
 });
 
