@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { Server } from 'node:http';
 
 import { AdminRole, type LiveSession, WorkerJobName, workerQueueName } from '@wharf/contracts';
 import { queueOptions } from '@wharf/database';
@@ -31,7 +30,6 @@ describe('sessions API (real PostgreSQL and queue)', () => {
 
   beforeAll(async () => {
     api = await createApiTestApp();
-    (api.app.getHttpServer() as Server).keepAliveTimeout = 60_000;
     await addWorker(live, 1);
     await addWorker(stale, 3600);
     await addWorker(stopped, 1, 'stopped');

@@ -1,6 +1,8 @@
 /* Test helper: boots the real api against the per-run test database. */
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
@@ -135,7 +137,11 @@ export async function createApiTestApp(options: ApiTestAppOptions = {}): Promise
     logger: false,
   });
   await app.listen(0, '127.0.0.1');
-  const address = app.getHttpServer().address() as { port: number };
+  const server = app.getHttpServer() as Server;
+  // Specs pause for seconds between requests (writing rows, waiting on queues); the
+  // server must not close a keep-alive socket fetch is about to reuse (ECONNRESET).
+  server.keepAliveTimeout = 60_000;
+  const address = server.address() as AddressInfo;
   const baseUrl = `http://127.0.0.1:${address.port}`;
   const dataSource = createDataSource(databaseUrl, { poolSize: 3, applicationName: 'wharf-test' });
   await dataSource.initialize();

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { Server } from 'node:http';
 
 import { AdminRole, type TransferEventRecord, type TransferLog, uuidv7 } from '@wharf/contracts';
 
@@ -47,9 +46,6 @@ describe('transfers API (real PostgreSQL)', () => {
   beforeAll(async () => {
     api = await createApiTestApp();
     ingest = api.app.get(TransferIngestService);
-    // Some tests pause for seconds while they write rows; the server must not close a
-    // keep-alive socket the client is about to reuse (fetch then fails with ECONNRESET).
-    (api.app.getHttpServer() as Server).keepAliveTimeout = 60_000;
   });
   afterAll(async () => {
     await api.close();
