@@ -66,6 +66,8 @@ export class QuotaModule {
     };
     return {
       module: QuotaModule,
+      // Global: the worker's login service sees SESSION_QUOTA wherever this is imported.
+      global: true,
       providers: [
         {
           provide: DataSource,

@@ -124,13 +124,13 @@ export class RawFtp {
     });
   }
 
-  static async login(port: number): Promise<RawFtp> {
+  static async login(port: number, user = 'quota-user', password = 'x'): Promise<RawFtp> {
     const socket = net.connect(port, '127.0.0.1');
     await once(socket, 'connect');
     const raw = new RawFtp(socket);
     await raw.reply();
-    await raw.send('USER quota-user');
-    const pass = await raw.send('PASS x');
+    await raw.send(`USER ${user}`);
+    const pass = await raw.send(`PASS ${password}`);
     if (pass.code !== 230) throw new Error(`login failed: ${pass.text}`);
     return raw;
   }

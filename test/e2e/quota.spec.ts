@@ -1,0 +1,226 @@
+/*
+ * Quotas end to end: the api in-process and two worker application contexts
+ * (WorkerModule + QuotaModule, as the worker's main module composes them)
+ * sharing one storage root, against the run's PostgreSQL and queue backend.
+ * Users are provisioned over REST; usage is read back from the REST
+ * representation of the user.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Readable } from 'node:stream';
+
+import { type INestApplicationContext, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { loadConfig } from '@wharf/config';
+import { findFreePort } from '@wharf/database';
+import { Client } from 'basic-ftp';
+
+// The e2e suite composes the apps in one process on purpose.
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { type ApiTestApp, createApiTestApp } from '../../apps/api/src/testing/api-test-app';
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { QuotaModule } from '../../apps/ftp-worker/src/quota/quota.module';
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { RawFtp } from '../../apps/ftp-worker/src/quota/quota.testing';
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { WorkerModule } from '../../apps/ftp-worker/src/worker.module';
+
+jest.setTimeout(120_000);
+
+const MiB = 1024 * 1024;
+
+async function eventually<T>(probe: () => Promise<T | undefined>, what: string): Promise<T> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('quotas end to end (api + two workers)', () => {
+  let api: ApiTestApp;
+  let token: string;
+  const workers: INestApplicationContext[] = [];
+  const dirs: string[] = [];
+  let storageRoot: string;
+  const suffix = randomBytes(3).toString('hex');
+  const workerA = `e2e-qa-${suffix}`;
+  const workerB = `e2e-qb-${suffix}`;
+  let portA: number;
+  let portB: number;
+  const password = 'correct horse battery staple';
+
+  async function startWorker(id: string): Promise<void> {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), `wharf-${id}-`));
+    dirs.push(dataDir);
+    const config = loadConfig(
+      {
+        NODE_ENV: 'test',
+        DATABASE_URL: process.env.WHARF_TEST_DATABASE_URL,
+        REDIS_URL: process.env.WHARF_TEST_REDIS_URL,
+        WHARF_QUEUE_PREFIX: api.config.queue.prefix,
+        WHARF_DATA_DIR: dataDir,
+        WHARF_STORAGE_ROOT: storageRoot,
+        WHARF_WORKER_ID: id,
+        WHARF_HEARTBEAT_SECONDS: '1',
+        WHARF_RECONCILE_SECONDS: '2',
+        WHARF_LOG_LEVEL: 'error',
+      },
+      dataDir,
+    );
+    @Module({
+      imports: [
+        WorkerModule.forRoot(config, { drainGraceMs: 1000 }),
+        // The reconcile job is covered by its own spec; here it must not touch other suites' users.
+        QuotaModule.forRoot(config, { schedule: { everyMs: 0, process: false } }),
+      ],
+    })
+    class QuotaE2eWorker {}
+    const app = await NestFactory.createApplicationContext(QuotaE2eWorker, { logger: ['error'] });
+    await app.init();
+    workers.push(app);
+  }
+
+  async function createServer(name: string, port: number, passive: number, workerId: string) {
+    const res = await api.request('POST', '/api/v1/servers', {
+      token,
+      body: {
+        name,
+        bindAddress: '127.0.0.1',
+        port,
+        passivePortMin: passive,
+        passivePortMax: passive + 49,
+        workerIds: [workerId],
+      },
+    });
+    if (res.status !== 201) throw new Error(`server: ${res.status} ${JSON.stringify(res.body)}`);
+  }
+
+  async function createUser(
+    body: Record<string, unknown>,
+  ): Promise<{ id: string; username: string }> {
+    const res = await api.request('POST', '/api/v1/ftp-users', {
+      token,
+      body: { password, ...body },
+    });
+    if (res.status !== 201) throw new Error(`user: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body as { id: string; username: string };
+  }
+
+  async function usage(userId: string): Promise<{ usedBytes: number; usedFiles: number }> {
+    const res = await api.request('GET', `/api/v1/ftp-users/${userId}`, { token });
+    const view = (res.body as { usage: { usedBytes: number; usedFiles: number } | null }).usage;
+    return view ?? { usedBytes: 0, usedFiles: 0 };
+  }
+
+  async function connect(port: number, user: string): Promise<Client> {
+    const client = new Client(10_000);
+    await client.access({ host: '127.0.0.1', port, user, password });
+    return client;
+  }
+
+  async function listening(port: number): Promise<void> {
+    await eventually(
+      () =>
+        new Promise<true | undefined>((resolve) => {
+          const socket = net.connect(port, '127.0.0.1');
+          socket.once('data', () => {
+            socket.destroy();
+            resolve(true);
+          });
+          socket.once('error', () => resolve(undefined));
+        }),
+      `a listener on ${port}`,
+    );
+  }
+
+  beforeAll(async () => {
+    api = await createApiTestApp();
+    token = api.tokens.admin;
+    storageRoot = await mkdtemp(path.join(os.tmpdir(), 'wharf-e2e-quota-'));
+    dirs.push(storageRoot);
+    portA = await findFreePort();
+    portB = await findFreePort();
+    const passive = 46_000 + Math.floor(Math.random() * 60) * 100;
+    await createServer(`e2e-qa-${suffix}`, portA, passive, workerA);
+    await createServer(`e2e-qb-${suffix}`, portB, passive + 50, workerB);
+    await startWorker(workerA);
+    await startWorker(workerB);
+    await listening(portA);
+    await listening(portB);
+  });
+
+  afterAll(async () => {
+    for (const w of workers) await w.close();
+    await api?.close();
+    for (const d of dirs) await rm(d, { recursive: true, force: true });
+  });
+
+  it('answers 552 when an upload exceeds the quota mid-transfer, removes it, leaves usage unchanged', async () => {
+    const user = await createUser({ username: `qx-${suffix}`, quotaBytes: 6 * MiB });
+    const client = await connect(portA, user.username);
+    try {
+      await client.uploadFrom(Readable.from([Buffer.from('keep me')]), 'keep.txt');
+    } finally {
+      client.close();
+    }
+    expect(await usage(user.id)).toMatchObject({ usedBytes: 7, usedFiles: 1 });
+    const raw = await RawFtp.login(portA, user.username, password);
+    try {
+      expect((await raw.store('big.bin', randomBytes(10 * MiB))).code).toBe(552);
+      expect((await raw.store('keep.txt', randomBytes(10 * MiB))).code).toBe(552);
+    } finally {
+      raw.close();
+    }
+    const check = await connect(portB, user.username);
+    try {
+      expect((await check.list()).map((f) => f.name)).toEqual(['keep.txt']);
+    } finally {
+      check.close();
+    }
+    const homes = await readdir(storageRoot, { recursive: true });
+    expect(
+      homes.filter((name) => name.includes('big.bin') || name.includes('.wharf-upload-')),
+    ).toEqual([]);
+    expect(await usage(user.id)).toMatchObject({ usedBytes: 7, usedFiles: 1 });
+  });
+
+  it('never lets two concurrent uploads through two workers exceed one quota together', async () => {
+    const user = await createUser({ username: `qc-${suffix}`, quotaBytes: 12 * MiB });
+    const [ra, rb] = await Promise.all([
+      RawFtp.login(portA, user.username, password),
+      RawFtp.login(portB, user.username, password),
+    ]);
+    try {
+      const replies = await Promise.all([
+        ra.store('one.bin', randomBytes(8 * MiB)),
+        rb.store('two.bin', randomBytes(8 * MiB)),
+      ]);
+      expect(replies.map((r) => r.code).sort()).toEqual([226, 552]);
+    } finally {
+      ra.close();
+      rb.close();
+    }
+    const used = await usage(user.id);
+    expect(used.usedBytes).toBe(8 * MiB);
+    expect(used.usedBytes).toBeLessThanOrEqual(12 * MiB);
+    expect(used.usedFiles).toBe(1);
+  });
+
+  it('answers AVBL with what the quota leaves', async () => {
+    const user = await createUser({ username: `qa-${suffix}`, quotaBytes: 10 * MiB });
+    const client = await connect(portB, user.username);
+    try {
+      await client.uploadFrom(Readable.from([Buffer.alloc(3 * MiB)]), 'f.bin');
+      const avbl = await client.send('AVBL');
+      expect(avbl.message).toBe(`213 ${7 * MiB}`);
+    } finally {
+      client.close();
+    }
+  });
+});
