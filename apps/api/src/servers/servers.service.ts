@@ -111,21 +111,9 @@ export class ServersService {
 
   async create(dto: CreateServerDto, actor: Actor): Promise<ServerView> {
     const server = this.dataSource.getRepository(FtpServer).create({
-      bindAddress: '0.0.0.0',
-      tlsMode: 'none',
+      ...this.defaults(),
       certPem: null,
       keyPem: null,
-      requireTls: false,
-      requireTlsSessionReuse: false,
-      passivePortMin: this.config.ftp.passivePorts.min,
-      passivePortMax: this.config.ftp.passivePorts.max,
-      publicHost: null,
-      banner: null,
-      loginTimeoutS: 30,
-      idleTimeoutS: 300,
-      maxConnections: null,
-      maxConnectionsPerIp: null,
-      enabled: true,
     });
     await this.apply(server, dto);
     const workerIds = dto.workerIds ?? [];
@@ -165,21 +153,7 @@ export class ServersService {
       if (mode === 'put') {
         // PUT: what the body omits returns to its default; the TLS pair is kept
         // unless replaced or cleared explicitly (secrets are never echoed back to resend).
-        Object.assign(server, {
-          bindAddress: '0.0.0.0',
-          tlsMode: 'none',
-          requireTls: false,
-          requireTlsSessionReuse: false,
-          passivePortMin: this.config.ftp.passivePorts.min,
-          passivePortMax: this.config.ftp.passivePorts.max,
-          publicHost: null,
-          banner: null,
-          loginTimeoutS: 30,
-          idleTimeoutS: 300,
-          maxConnections: null,
-          maxConnectionsPerIp: null,
-          enabled: true,
-        });
+        Object.assign(server, this.defaults());
       }
       await this.apply(server, dto);
       await manager.save(server);
@@ -259,6 +233,29 @@ export class ServersService {
    * range order, TLS material (parsed, matching, in date) and that TLS modes
    * and requireTls have a certificate to use.
    */
+  /**
+   * A server's settings when the body does not give them: on create, and on PUT
+   * for what the body omits. The TLS pair is not here: PUT keeps it unless the
+   * body replaces or clears it.
+   */
+  private defaults(): Omit<Partial<FtpServer>, 'certPem' | 'keyPem'> {
+    return {
+      bindAddress: '0.0.0.0',
+      tlsMode: 'none',
+      requireTls: false,
+      requireTlsSessionReuse: false,
+      passivePortMin: this.config.ftp.passivePorts.min,
+      passivePortMax: this.config.ftp.passivePorts.max,
+      publicHost: null,
+      banner: null,
+      loginTimeoutS: 30,
+      idleTimeoutS: 300,
+      maxConnections: null,
+      maxConnectionsPerIp: null,
+      enabled: true,
+    };
+  }
+
   private async apply(server: FtpServer, dto: UpdateServerDto): Promise<void> {
     const errors: FieldError[] = [];
     for (const f of PLAIN_FIELDS) {
