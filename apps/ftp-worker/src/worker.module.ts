@@ -11,6 +11,7 @@ import { EngineEventSinks } from './events/engine-event-sink';
 import { HealthServer } from './health/health.server';
 import { WorkerNudgesProcessor } from './nudges/worker-nudges.processor';
 import { LivePrincipals } from './policy/live-principals';
+import { QuotaModule } from './quota/quota.module';
 import { WorkerRegistryService } from './registry/worker-registry.service';
 import { FtpListeners } from './servers/ftp-listeners';
 import { LiveSessionsPublisher } from './servers/live-sessions.publisher';
@@ -32,7 +33,9 @@ export class WorkerModule {
     const databaseUrl = config.databaseUrl;
     return {
       module: WorkerModule,
-      imports: [AuditModule.forRoot(config)],
+      // QuotaModule is global and provides SESSION_QUOTA: every session gets
+      // storage/transfer quota hooks and usage counters.
+      imports: [AuditModule.forRoot(config), QuotaModule.forRoot(config)],
       providers: [
         { provide: WORKER_CONFIG, useValue: config },
         {
