@@ -1,7 +1,8 @@
-// globalSetup is loaded outside Jest's module resolver, so no @wharf/* aliases here.
+// globalSetup is loaded outside Jest's resolver; @wharf/* works because swc
+// rewrites those paths at compile time (test/jest.config.js).
 import { rm } from 'node:fs/promises';
 
-import { createDataSource, startEmbeddedPostgres } from '../../libs/database/src';
+import { createDataSource, startEmbeddedPostgres } from '@wharf/database';
 import { Client } from 'pg';
 
 export interface TestDatabase {
