@@ -4,6 +4,8 @@ export interface BannerFacts {
   embedded: boolean;
   admin: { created: boolean; username: string; password?: string };
   demo: { created: boolean; name: string; port: number; tlsMode: string } | null;
+  /** `npm run dev`: the Vite dev server with hot reload. */
+  devUi?: string | undefined;
   /** `--db setup`: only the credentials matter. */
   setupOnly?: boolean;
 }
@@ -23,7 +25,7 @@ export function printBanner(config: WharfConfig, facts: BannerFacts): void {
     '',
     '  Wharf is running',
     '',
-    `  Admin UI      ${base}/`,
+    `  Admin UI      ${base}/${facts.devUi ? `   (hot reload: ${facts.devUi})` : ''}`,
     `  REST API      ${base}/api/v1`,
     `  OpenAPI       ${base}/api/docs`,
     `  Health        ${base}/readyz   Metrics ${base}/metrics`,

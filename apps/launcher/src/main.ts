@@ -74,11 +74,21 @@ export async function main(args: string[]): Promise<void> {
     startChild('api', path.join(distNode, 'apps/api/src/main.js'), env, running),
     startChild('worker', path.join(distNode, 'apps/ftp-worker/src/main.js'), env, running),
   );
+  if (args.includes('--dev')) {
+    // `npm run dev`: the admin UI from Vite with hot reload, proxying /api to the api.
+    running.children.push(
+      startChild('vite', path.join(repoRoot, 'node_modules/vite/bin/vite.js'), env, running, [
+        '--config',
+        'apps/admin/vite.config.ts',
+      ]),
+    );
+  }
   await waitForReady(config, running);
   printBanner(config, {
     embedded: running.embedded !== undefined,
     admin: seeded.admin,
     demo: seeded.demo,
+    devUi: args.includes('--dev') ? 'http://127.0.0.1:5173/' : undefined,
   });
 }
 
@@ -151,8 +161,9 @@ function startChild(
   script: string,
   env: NodeJS.ProcessEnv,
   running: Running,
+  args: string[] = [],
 ): ChildProcess {
-  const child = spawn(process.execPath, ['--enable-source-maps', script], {
+  const child = spawn(process.execPath, ['--enable-source-maps', script, ...args], {
     cwd: repoRoot,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
