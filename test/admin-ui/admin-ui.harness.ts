@@ -71,6 +71,8 @@ export interface RunningApi {
   admins: Record<AdminRole, SeededAdmin>;
   tokens: Record<AdminRole, string>;
   request: ApiTestApp['request'];
+  /** The api's configuration (its queue prefix is what an in-process worker must share). */
+  config: ApiTestApp['config'];
   stop(): Promise<void>;
 }
 
@@ -82,6 +84,7 @@ export async function startApi(): Promise<RunningApi> {
     admins: testApp.admins,
     tokens: testApp.tokens,
     request: testApp.request,
+    config: testApp.config,
     stop: () => testApp.close(),
   };
 }
