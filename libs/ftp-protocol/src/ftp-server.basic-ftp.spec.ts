@@ -175,3 +175,39 @@ describe('FtpServer with basic-ftp: commands', () => {
     });
   });
 });
+
+describe('FtpServer with basic-ftp: quota refusal', () => {
+  let t: TestServer;
+  let client: Client;
+
+  beforeAll(async () => {
+    t = await startTestServer({ policy: { reserve: () => Promise.resolve(false) } });
+  });
+  beforeEach(async () => {
+    client = new Client(5000);
+    await client.access({
+      host: '127.0.0.1',
+      port: t.port,
+      user: TEST_USER,
+      password: TEST_PASSWORD,
+    });
+  });
+  afterEach(() => client.close());
+  afterAll(async () => {
+    await t.close();
+  });
+
+  // Several rounds: the 552 used to lose a race against the RST of the data connection.
+  it.each([1, 2, 3, 4, 5])(
+    'a refused upload is rejected with 552 on the control connection, not ECONNRESET (round %i)',
+    async () => {
+      const content = Buffer.alloc(4 * 1024 * 1024, 7);
+      await expect(
+        client.uploadFrom(Readable.from([content]), 'refused.bin'),
+      ).rejects.toMatchObject({ code: 552 });
+      expect(t.fs.readFileSync('/refused.bin')).toBeNull();
+      // The control connection is still usable after the refusal.
+      expect((await client.send('NOOP')).code).toBe(200);
+    },
+  );
+});

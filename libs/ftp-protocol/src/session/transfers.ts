@@ -163,6 +163,78 @@ function connect(stages: Array<Readable | Writable>): Promise<void> {
   });
 }
 
+/**
+ * Runs an upload: the data connection piped into `stages` (which end with the
+ * file). Unlike connect(), a failure further down (quota refused, disk full)
+ * only unpipes the data connection and leaves it open, so the error reply can
+ * go out before it is closed (see discardAndClose). One stage (the plain
+ * binary case) is watched with a few listeners, longer chains with connect().
+ */
+function connectUpload(data: net.Socket, stages: Array<Readable | Writable>): Promise<void> {
+  const head = stages[0] as Writable;
+  const file = stages[stages.length - 1] as Writable;
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const fail = (error?: Error): void => {
+      if (settled) return;
+      settled = true;
+      data.unpipe(head);
+      for (const stage of stages) stage.destroy();
+      reject(error ?? aborted());
+    };
+    data.on('error', fail);
+    data.once('close', () => {
+      if (!data.readableEnded) fail();
+    });
+    if (stages.length > 1) {
+      connect(stages).then(
+        () => {
+          if (settled) return;
+          settled = true;
+          resolve();
+        },
+        (error: unknown) => fail(error as Error),
+      );
+    } else {
+      file.once('error', fail);
+      file.once('close', () => {
+        if (!file.writableFinished) fail();
+      });
+      file.once('finish', () => {
+        if (settled) return;
+        settled = true;
+        resolve();
+      });
+    }
+    data.pipe(head);
+  });
+}
+
+/**
+ * Closes the data connection of a failed upload after its error reply went
+ * out. The client keeps sending until it has read that reply; destroying the
+ * socket with its bytes unread sends a TCP reset, which basic-ftp reports
+ * (ECONNRESET) instead of the 552 and ftplib as a broken pipe. So the rest is
+ * read and dropped until the client closes the connection, for at most
+ * dataTimeoutMs, and never past the end of the control connection.
+ */
+function discardAndClose(session: FtpSession, data: net.Socket): void {
+  if (data.destroyed) return;
+  const control = session.socket;
+  const close = (): void => {
+    clearTimeout(timer);
+    control.removeListener('close', close);
+    data.destroy();
+  };
+  const timer = setTimeout(close, session.options.dataTimeoutMs);
+  timer.unref();
+  // An error is followed by 'close', which ends it.
+  data.on('error', () => undefined);
+  data.once('close', close);
+  control.once('close', close);
+  data.resume();
+}
+
 /** Reply for a failed transfer: 426 unless the error says otherwise. */
 function failureReply(error: unknown, transfer: ActiveTransfer): { code: number; text: string } {
   if (transfer.aborted) return { code: Reply.TRANSFER_ABORTED, text: 'Transfer aborted.' };
@@ -278,11 +350,11 @@ export async function runUpload(
         ? `FILE: ${baseName(path)}`
         : `Opening ${modeName(session)} mode data connection for ${baseName(path)}.`,
     );
-    const stages: Array<Readable | Writable> = [data];
+    const stages: Array<Readable | Writable> = [];
     if (session.asciiType) stages.push(new CrlfToLf());
     const throttle = throttleFor(policy?.bandwidth?.upload, session.server.bandwidth.upload);
     if (throttle) stages.push(throttle);
-    if (stages.length === 1 && !reserve) {
+    if (stages.length === 0 && !reserve) {
       // Plain binary upload without quota hook: no extra stream hop on the hot
       // path, the meter only watches the chunks the socket hands to the file.
       data.on('data', meter.observe);
@@ -290,7 +362,7 @@ export async function runUpload(
     } else {
       stages.push(meter, upload.stream);
     }
-    await connect(stages);
+    await connectUpload(data, stages);
     if (transfer.aborted) throw aborted();
     await upload.commit();
     if (meter.reserved > meter.bytes) await policy?.release?.(meter.reserved - meter.bytes, path);
@@ -309,7 +381,10 @@ export async function runUpload(
         : 'Transfer complete.',
     );
   } catch (error) {
-    transfer.data?.destroy();
+    const data = transfer.data;
+    data?.removeListener('data', meter.observe);
+    // Cut at once only when the transfer was aborted; otherwise after the reply (below).
+    if (transfer.aborted) data?.destroy();
     try {
       await upload.abort();
     } catch (abortError) {
@@ -329,6 +404,7 @@ export async function runUpload(
       reason: reply.text,
     });
     session.reply(reply.code, reply.text);
+    if (data) discardAndClose(session, data);
   } finally {
     finish();
   }
