@@ -18,16 +18,13 @@ import type { TLSSocket } from 'node:tls';
 import { promisify } from 'node:util';
 
 import type { INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { loadConfig } from '@wharf/config';
 import { findFreePort } from '@wharf/database';
 import { Client, FTPError } from 'basic-ftp';
 
 // The e2e suite composes both apps in one process on purpose.
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { type ApiTestApp, createApiTestApp } from '../../apps/api/src/testing/api-test-app';
-// eslint-disable-next-line @nx/enforce-module-boundaries
-import { WorkerModule } from '../../apps/ftp-worker/src/worker.module';
+import { eventually, startInProcessWorker, waitForFtpListener } from '../support/in-process-worker';
 
 const run = promisify(execFile);
 jest.setTimeout(120_000);
@@ -69,20 +66,6 @@ class SwitchableProxy {
 }
 
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
-
-async function eventually<T>(
-  probe: () => Promise<T | undefined>,
-  timeoutMs: number,
-  what: string,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** The reply (code and text) of a failed login, as basic-ftp reports it. */
 async function loginError(
@@ -139,30 +122,15 @@ describe('ftp-worker end to end (api + two workers)', () => {
   const password = 'correct horse battery staple';
 
   async function startWorker(id: string, databaseUrl: string): Promise<INestApplicationContext> {
-    const dataDir = await mkdtemp(path.join(os.tmpdir(), `wharf-${id}-`));
-    dirs.push(dataDir);
-    const config = loadConfig(
-      {
-        NODE_ENV: 'test',
-        DATABASE_URL: databaseUrl,
-        REDIS_URL: process.env.WHARF_TEST_REDIS_URL,
-        WHARF_QUEUE_PREFIX: api.config.queue.prefix,
-        WHARF_DATA_DIR: dataDir,
-        WHARF_STORAGE_ROOT: storageRoot,
-        WHARF_WORKER_ID: id,
-        WHARF_HEARTBEAT_SECONDS: '1',
-        WHARF_RECONCILE_SECONDS: '2',
-        WHARF_LOG_LEVEL: 'error',
-      },
-      dataDir,
-    );
-    const app = await NestFactory.createApplicationContext(
-      WorkerModule.forRoot(config, { drainGraceMs: 2000, loginDatabaseTimeoutMs: 2000 }),
-      { logger: ['error'] },
-    );
-    await app.init();
-    workers.push(app);
-    return app;
+    const worker = await startInProcessWorker({
+      id,
+      databaseUrl,
+      queuePrefix: api.config.queue.prefix,
+      storageRoot,
+    });
+    dirs.push(worker.dataDir);
+    workers.push(worker.app);
+    return worker.app;
   }
 
   async function createServer(body: Record<string, unknown>): Promise<{ id: string }> {
@@ -196,21 +164,7 @@ describe('ftp-worker end to end (api + two workers)', () => {
   }
 
   /** Waits until the worker listens on the port (reconcile after the REST create). */
-  async function listening(port: number): Promise<void> {
-    await eventually(
-      () =>
-        new Promise<true | undefined>((resolve) => {
-          const socket = net.connect(port, '127.0.0.1');
-          socket.once('data', () => {
-            socket.destroy();
-            resolve(true);
-          });
-          socket.once('error', () => resolve(undefined));
-        }),
-      15_000,
-      `a listener on ${port}`,
-    );
-  }
+  const listening = (port: number) => waitForFtpListener(port);
 
   beforeAll(async () => {
     api = await createApiTestApp();
