@@ -25,6 +25,17 @@ function collect(): { stream: Writable; data: () => Buffer } {
   return { stream, data: () => Buffer.concat(chunks) };
 }
 
+/** Polls for an event: teardown reports the logout after the socket closed. */
+async function eventually<T>(find: () => T | undefined, timeoutMs = 3000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = find();
+    if (found !== undefined) return found;
+    if (Date.now() > deadline) throw new Error('event not emitted in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 describe('explicit FTPS (AUTH TLS) with basic-ftp', () => {
   let t: TestServer;
 
@@ -239,6 +250,24 @@ describe('TLS details (raw)', () => {
     expect(out.trim()).toBe('n.txt');
   });
 
+  it('the logout event after QUIT on an explicit FTPS session keeps its TLS version', async () => {
+    const raw = await RawClient.connect(t.port);
+    await raw.next();
+    expect((await raw.send('AUTH TLS')).code).toBe(234);
+    await raw.startTls();
+    await raw.send(`USER ${TEST_USER}`);
+    expect((await raw.send(`PASS ${TEST_PASSWORD}`)).code).toBe(230);
+    const login = t.events.filter((e) => e.type === 'login').at(-1);
+    expect(login?.tlsVersion).toMatch(/^TLSv1\.[23]$/);
+    expect((await raw.send('QUIT')).code).toBe(221);
+    await raw.waitClosed();
+    const logout = await eventually(() =>
+      t.events.find((e) => e.type === 'logout' && e.sessionId === login?.sessionId),
+    );
+    expect(logout.tlsVersion).toMatch(/^TLSv1\.[23]$/);
+    expect(logout.tlsVersion).toBe(login?.tlsVersion);
+  });
+
   it('CCC is refused with 533 and PROT S with 536', async () => {
     const raw = await protectedSession();
     expect((await raw.send('CCC')).code).toBe(533);
@@ -276,5 +305,23 @@ describe('implicit FTPS with basic-ftp', () => {
     } finally {
       client.close();
     }
+  });
+
+  it('the logout event of an implicit FTPS session keeps its TLS version', async () => {
+    const client = new Client(5000);
+    await client.access({
+      host: '127.0.0.1',
+      port: t.port,
+      user: TEST_USER,
+      password: TEST_PASSWORD,
+      secure: 'implicit',
+      secureOptions: { rejectUnauthorized: false },
+    });
+    const login = t.events.filter((e) => e.type === 'login').at(-1);
+    client.close();
+    const logout = await eventually(() =>
+      t.events.find((e) => e.type === 'logout' && e.sessionId === login?.sessionId),
+    );
+    expect(logout.tlsVersion).toMatch(/^TLSv1\.[23]$/);
   });
 });

@@ -103,6 +103,8 @@ export class FtpSession {
   private queue: string[] | null = null;
   private running = false;
   private paused = false;
+  /** Protocol of the control connection's TLS, kept for events sent after it closed. */
+  private negotiatedTls: string | null = null;
   closed = false;
 
   // Login state
@@ -145,6 +147,7 @@ export class FtpSession {
       () => this.onOverflow(),
     );
     this.attach(socket);
+    this.captureTlsVersion(socket);
     socket.setTimeout(server.options.loginTimeoutMs);
   }
 
@@ -155,7 +158,21 @@ export class FtpSession {
   }
 
   get tlsVersion(): string | null {
-    return this.secure ? ((this.socket as tls.TLSSocket).getProtocol() ?? null) : null;
+    if (!this.secure) return null;
+    return this.negotiatedTls ?? (this.socket as tls.TLSSocket).getProtocol() ?? null;
+  }
+
+  /**
+   * getProtocol() returns null once the socket has closed, and the logout
+   * event is emitted by teardown after that: the version is read once, when
+   * the handshake completes (implicit TLS and AUTH TLS alike).
+   */
+  private captureTlsVersion(socket: net.Socket): void {
+    if ((socket as Partial<tls.TLSSocket>).encrypted !== true) return;
+    const secure = socket as tls.TLSSocket;
+    secure.once('secure', () => {
+      this.negotiatedTls = secure.getProtocol() ?? null;
+    });
   }
 
   get loggedIn(): boolean {
@@ -461,6 +478,7 @@ export class FtpSession {
     const secure = tlsManager.wrap(raw);
     this.socket = secure;
     this.attach(secure);
+    this.captureTlsVersion(secure);
     secure.setTimeout(this.principal ? this.options.idleTimeoutMs : this.options.loginTimeoutMs);
   }
 
