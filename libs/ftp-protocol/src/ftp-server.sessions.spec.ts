@@ -2,6 +2,7 @@ import * as net from 'node:net';
 import * as tls from 'node:tls';
 
 import {
+  MemoryFileSystem,
   RawClient,
   readAll,
   startTestServer,
@@ -251,6 +252,58 @@ describe('session limits, timeouts and server API', () => {
     await raw.send('USER someone');
     expect((await raw.send('PASS pw')).text).toBe('421 Service not available, try later.');
     await raw.waitClosed();
+  });
+
+  it('a login refused because the user requires TLS calls the policy onLogout hook once', async () => {
+    let loggedOut = 0;
+    const t = await server({
+      requireTlsForUser: true,
+      policy: { onLogout: () => void loggedOut++ },
+    });
+    const raw = await client(t);
+    await raw.send(`USER ${TEST_USER}`);
+    expect((await raw.send(`PASS ${TEST_PASSWORD}`)).code).toBe(534);
+    expect(loggedOut).toBe(1);
+    expect(t.events.filter((e) => e.type === 'login')).toHaveLength(0);
+    raw.close();
+    await raw.waitClosed();
+    await new Promise((r) => setTimeout(r, 100));
+    // Never logged in: the disconnect must not call it a second time.
+    expect(loggedOut).toBe(1);
+    expect(t.events.filter((e) => e.type === 'logout')).toHaveLength(0);
+  });
+
+  it('a login whose client disconnects during authentication calls the policy onLogout hook once', async () => {
+    let loggedOut = 0;
+    let authenticated!: () => void;
+    const answered = new Promise<void>((resolve) => (authenticated = resolve));
+    const fs = new MemoryFileSystem();
+    const t = await server({
+      authenticator: {
+        authenticate: async () => {
+          // Answers only after the client has gone.
+          await new Promise((r) => setTimeout(r, 200));
+          authenticated();
+          return {
+            ok: true as const,
+            principal: {
+              userId: 'u1',
+              username: TEST_USER,
+              fileSystem: fs,
+              policy: { onLogout: () => void loggedOut++ },
+            },
+          };
+        },
+      },
+    });
+    const raw = await client(t);
+    await raw.send(`USER ${TEST_USER}`);
+    raw.write(`PASS ${TEST_PASSWORD}\r\n`);
+    await new Promise((r) => setTimeout(r, 50));
+    raw.close();
+    await answered;
+    await new Promise((r) => setTimeout(r, 100));
+    expect(loggedOut).toBe(1);
   });
 
   it('calls the policy onLogout hook and emits logout when the client disconnects', async () => {

@@ -1,7 +1,25 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 
+import type { Principal } from '../ports/authenticator.port';
 import { Reply } from '../replies';
+import type { FtpSession } from '../session/ftp-session';
 import type { FtpCommand } from './command';
+
+/**
+ * A principal the authenticator accepted but the session will not use: its
+ * onLogout hook undoes what authenticate() set up for it (session records,
+ * counters), which teardown never would: the session never logged in.
+ */
+async function discardPrincipal(session: FtpSession, principal: Principal): Promise<void> {
+  try {
+    await principal.policy?.onLogout?.();
+  } catch (error) {
+    session.server.logger.warn('onLogout hook failed', {
+      sessionId: session.id,
+      error: String(error),
+    });
+  }
+}
 
 /**
  * RFC 959 §4.1.1. A failed password is answered after a delay; after
@@ -34,9 +52,15 @@ export const passCommand: FtpCommand = {
       tls: { secure: session.secure, version: session.tlsVersion },
       host: session.host,
     });
-    if (session.closed) return;
+    if (session.closed) {
+      // The client left while authenticate() ran.
+      if (result.ok) await discardPrincipal(session, result.principal);
+      return;
+    }
     if (result.ok) {
+      // requireTls is a property of the principal, known only after authenticate().
       if (result.principal.requireTls && !session.secure) {
+        await discardPrincipal(session, result.principal);
         await session.emit('login-failed', 'PASS', {
           username,
           outcome: 'failed',
