@@ -221,14 +221,16 @@ describeBrowser('admin UI in chromium with a real FTP worker', () => {
 
     // The dashboard counts the live session and shows the day's traffic.
     await page.goto(`${api.baseUrl}/#/`);
+    // The card shows a skeleton until the stats arrive: read it only once it holds a number.
+    const activeSessions = page.getByTestId('stat-active-sessions').filter({ hasText: /^\d+$/ });
     await eventually(
       async () => {
-        const text = await page.getByTestId('stat-active-sessions').innerText();
-        if (text.trim() !== '0' && /\d/.test(text)) return true;
+        await activeSessions.waitFor();
+        if ((await activeSessions.innerText()).trim() !== '0') return true;
         await page.reload();
         return undefined;
       },
-      15_000,
+      20_000,
       'the dashboard to count the session',
     );
     await screenshot(page, 'dashboard');
