@@ -163,6 +163,23 @@ describe('FtpServer with basic-ftp: commands', () => {
     await expect(client.cd('say "hi"')).rejects.toThrow(/550/);
   });
 
+  it('REST past the end of the file (or on a missing file) + STOR is refused with 554, no zero fill', async () => {
+    t.fs.seedFile('/short.bin', Buffer.from('0123456789'));
+    expect((await client.send('REST 20')).code).toBe(350);
+    await expect(
+      client.uploadFrom(Readable.from([Buffer.from('xyz')]), 'short.bin'),
+    ).rejects.toMatchObject({ code: 554 });
+    expect(t.fs.readFileSync('/short.bin')?.toString()).toBe('0123456789');
+    expect((await client.send('REST 5')).code).toBe(350);
+    await expect(
+      client.uploadFrom(Readable.from([Buffer.from('xyz')]), 'absent.bin'),
+    ).rejects.toMatchObject({ code: 554 });
+    expect(t.fs.readFileSync('/absent.bin')).toBeNull();
+    // The offset is spent: a plain STOR afterwards starts from 0.
+    await client.uploadFrom(Readable.from([Buffer.from('ok')]), 'absent.bin');
+    expect(t.fs.readFileSync('/absent.bin')?.toString()).toBe('ok');
+  });
+
   it('emits an upload event with bytes and sha256', async () => {
     await client.uploadFrom(Readable.from([Buffer.from('audit me')]), 'audit.txt');
     const upload = t.events.find((e) => e.type === 'upload' && e.path === '/audit.txt');

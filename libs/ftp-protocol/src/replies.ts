@@ -98,6 +98,8 @@ export const Reply = {
   QUOTA_EXCEEDED: 552,
   /** RFC 959 §4.2: requested action not taken: file name not allowed. */
   NAME_NOT_ALLOWED: 553,
+  /** RFC 3659 §5.4: requested action not taken: invalid REST parameter. */
+  INVALID_REST_PARAMETER: 554,
 } as const;
 
 export type ReplyCode = (typeof Reply)[keyof typeof Reply];

@@ -328,6 +328,14 @@ export async function runUpload(
     if (!(error instanceof FileSystemError && error.code === 'NOT_FOUND')) throw error;
   }
   if (existing?.type === 'dir') throw new FtpError(FtpErrorCode.NOT_FOUND, 'Is a directory.');
+  // RFC 3659 §5.4: a REST the transfer cannot honour is refused on the transfer
+  // command with 554. Checked here so every FileSystem behaves the same: a gap
+  // past the end would otherwise be zero-filled by one and refused by another.
+  if (offset > 0 && (existing === null || offset > existing.size)) {
+    throw new FtpError(FtpErrorCode.BAD_ARGUMENT, 'Invalid REST parameter: beyond end of file.', {
+      reply: Reply.INVALID_REST_PARAMETER,
+    });
+  }
   const operation = mode === 'append' || offset > 0 ? 'append' : existing ? 'overwrite' : 'upload';
   await session.authorize(operation, path);
   if (existing === null && operation === 'append') await session.authorize('upload', path);

@@ -45,6 +45,22 @@ describe('MemoryFileSystem', () => {
     expect(await upload(fs, '/new.txt', 'n', { append: true })).toBe(1);
   });
 
+  it('never zero-fills: an offset past the end or on a missing file is refused like LocalFileSystem', async () => {
+    fs.seedFile('/short.txt', 'abc');
+    await expect(fs.write('/short.txt', { offset: 6 })).rejects.toMatchObject({
+      name: 'FileSystemError',
+      code: 'IO',
+    });
+    await expect(fs.write('/missing.txt', { offset: 1 })).rejects.toMatchObject({
+      name: 'FileSystemError',
+      code: 'NOT_FOUND',
+    });
+    expect(await readAll(fs, '/short.txt')).toBe('abc');
+    expect(fs.readFileSync('/missing.txt')).toBeNull();
+    // The end of the file itself is a valid offset.
+    expect(await upload(fs, '/short.txt', 'd', { offset: 3 })).toBe(4);
+  });
+
   it('reads from an offset', async () => {
     fs.seedFile('/o.txt', 'abcdef');
     expect(await readAll(fs, '/o.txt', 2)).toBe('cdef');

@@ -136,6 +136,12 @@ export class MemoryFileSystem implements FileSystem {
       const { parent, name } = this.parentOf(path);
       const existing = parent.children.get(name);
       if (existing?.type === 'dir') throw new FileSystemError('IS_A_DIRECTORY', 'Is a directory');
+      // Same refusals as LocalFileSystem: an offset past the end is never zero-filled.
+      const offset = options.append ? 0 : (options.offset ?? 0);
+      if (offset > 0 && !existing) throw new FileSystemError('NOT_FOUND', 'Not found');
+      if (existing && offset > existing.data.length) {
+        throw new FileSystemError('IO', 'Restart offset beyond end of file');
+      }
       const chunks: Buffer[] = [];
       let received = 0;
       let state: 'open' | 'committed' | 'aborted' = 'open';
@@ -162,14 +168,11 @@ export class MemoryFileSystem implements FileSystem {
             if (current?.type === 'dir')
               throw new FileSystemError('IS_A_DIRECTORY', 'Is a directory');
             const before = current?.type === 'file' ? current.data : Buffer.alloc(0);
-            let prefix: Buffer;
-            if (options.append) prefix = before;
-            else if (options.offset) {
-              prefix =
-                options.offset <= before.length
-                  ? before.subarray(0, options.offset)
-                  : Buffer.concat([before, Buffer.alloc(options.offset - before.length)]);
-            } else prefix = Buffer.alloc(0);
+            if (offset > before.length) {
+              // The file shrank while the upload ran: still no zero fill.
+              throw new FileSystemError('IO', 'Restart offset beyond end of file');
+            }
+            const prefix = options.append ? before : before.subarray(0, offset);
             const data = Buffer.concat([prefix, ...chunks]);
             parent.children.set(name, {
               type: 'file',
