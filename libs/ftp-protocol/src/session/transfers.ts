@@ -328,6 +328,9 @@ export async function runUpload(
     if (!(error instanceof FileSystemError && error.code === 'NOT_FOUND')) throw error;
   }
   if (existing?.type === 'dir') throw new FtpError(FtpErrorCode.NOT_FOUND, 'Is a directory.');
+  const operation = mode === 'append' || offset > 0 ? 'append' : existing ? 'overwrite' : 'upload';
+  await session.authorize(operation, path);
+  if (existing === null && operation === 'append') await session.authorize('upload', path);
   // RFC 3659 §5.4: a REST the transfer cannot honour is refused on the transfer
   // command with 554. Checked here so every FileSystem behaves the same: a gap
   // past the end would otherwise be zero-filled by one and refused by another.
@@ -336,9 +339,6 @@ export async function runUpload(
       reply: Reply.INVALID_REST_PARAMETER,
     });
   }
-  const operation = mode === 'append' || offset > 0 ? 'append' : existing ? 'overwrite' : 'upload';
-  await session.authorize(operation, path);
-  if (existing === null && operation === 'append') await session.authorize('upload', path);
   const upload = await fs.write(path, {
     offset: offset > 0 ? offset : undefined,
     append: mode === 'append' ? true : undefined,
