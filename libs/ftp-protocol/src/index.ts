@@ -10,6 +10,7 @@ export {
   MLST_FACTS,
   parseTimeVal,
 } from './listing/list-format';
+export { MemoryFileSystem, type MemoryFileSystemOptions } from './memory/memory-file-system';
 export { baseName, parentPath, quotePath, resolveVirtualPath } from './paths';
 export type {
   Authenticator,

@@ -5,11 +5,8 @@ import * as tls from 'node:tls';
 
 import { generate } from 'selfsigned';
 
-// The in-memory FileSystem lives in libs/storage (which depends on this lib);
-// importing it here is test-only, so the boundary rule is waived for this line.
-// eslint-disable-next-line @nx/enforce-module-boundaries
-import { MemoryFileSystem } from '../../../storage/src/memory/memory-file-system';
 import { FtpServer } from '../ftp-server';
+import { MemoryFileSystem } from '../memory/memory-file-system';
 
 export { MemoryFileSystem };
 import type { Principal, SessionPolicy } from '../ports/authenticator.port';

@@ -1,5 +1,4 @@
-import { FileSystemError } from '@wharf/ftp-protocol';
-
+import { FileSystemError } from '../ports/file-system.port';
 import { MemoryFileSystem } from './memory-file-system';
 
 async function readAll(fs: MemoryFileSystem, path: string, offset?: number): Promise<string> {

@@ -10,7 +10,7 @@ import {
   type UploadHandle,
   type VirtualPath,
   type WriteOptions,
-} from '@wharf/ftp-protocol';
+} from '../ports/file-system.port';
 
 interface FileNode {
   type: 'file';
