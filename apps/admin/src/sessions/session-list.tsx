@@ -9,6 +9,8 @@ import {
   ReferenceField,
   TextField,
   TextInput,
+  useNotify,
+  useRefresh,
 } from 'react-admin';
 
 import { BytesField } from '../common/bytes-field';
@@ -24,6 +26,8 @@ const filters = [
 ];
 
 function KickButton() {
+  const notify = useNotify();
+  const refresh = useRefresh();
   return (
     <DeleteWithConfirmButton
       label="Kick"
@@ -31,7 +35,14 @@ function KickButton() {
       mutationMode="pessimistic"
       confirmTitle="Close this FTP session?"
       confirmContent="The client is disconnected at once; a running transfer is aborted. The user can log in again unless you also disable the account."
-      successMessage="Session closed"
+      // successMessage is read as a translation key and falls back to
+      // "Element deleted"; say what happened instead.
+      mutationOptions={{
+        onSuccess: () => {
+          notify('Session closed', { type: 'info' });
+          refresh();
+        },
+      }}
       redirect={false}
     />
   );
