@@ -104,7 +104,7 @@ describeBrowser('admin UI in chromium with a real FTP worker', () => {
     }
     worker = await startInProcessWorker({
       id: workerId,
-      databaseUrl: process.env.WHARF_TEST_DATABASE_URL!,
+      databaseUrl: api.config.databaseUrl!,
       queuePrefix: api.config.queue.prefix,
       storageRoot,
     });

@@ -76,9 +76,17 @@ export interface RunningApi {
   stop(): Promise<void>;
 }
 
-/** The real api, in this process, serving dist/admin at `/` next to /api/v1. */
+/**
+ * The real api, in this process, serving dist/admin at `/` next to /api/v1.
+ * Each browser suite gets a database of its own: lists and the dashboard then
+ * show only what the suite made (other suites add users and thousands of
+ * transfer rows concurrently), and the screenshots are stable.
+ */
 export async function startApi(): Promise<RunningApi> {
-  const testApp = await createApiTestApp({ env: { WHARF_ADMIN_UI_DIR: UI_DIR } });
+  const testApp = await createApiTestApp({
+    env: { WHARF_ADMIN_UI_DIR: UI_DIR },
+    isolatedDatabase: true,
+  });
   return {
     baseUrl: testApp.baseUrl,
     admins: testApp.admins,
