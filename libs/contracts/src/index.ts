@@ -1,3 +1,4 @@
+export * from './ftp-limits';
 export * from './permissions';
 export * from './queues';
 export * from './roles';

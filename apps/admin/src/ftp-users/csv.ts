@@ -1,3 +1,5 @@
+import { FTP_LIMIT_FIELDS } from '@wharf/contracts';
+
 export interface CsvRow {
   /** 1-based line in the file where this record starts (the header is line 1). */
   line: number;
@@ -75,16 +77,7 @@ export const KNOWN_COLUMNS = [
   'enabled',
   'expiresAt',
   'homeDir',
-  'quotaBytes',
-  'quotaFiles',
-  'uploadQuotaBytes',
-  'downloadQuotaBytes',
-  'quotaPeriod',
-  'uploadBandwidth',
-  'downloadBandwidth',
-  'maxSessions',
-  'allowedIps',
-  'requireTls',
+  ...FTP_LIMIT_FIELDS,
   'groups',
 ];
 

@@ -1,3 +1,5 @@
+import { FTP_LIMIT_FIELDS } from '@wharf/contracts';
+
 /**
  * What each resource's create/update DTO accepts. The api rejects unknown
  * fields (mass assignment), so the record react-admin edits (which carries id,
@@ -11,35 +13,11 @@ export const WRITABLE_FIELDS: Record<string, readonly string[]> = {
     'enabled',
     'expiresAt',
     'homeDir',
-    'quotaBytes',
-    'quotaFiles',
-    'uploadQuotaBytes',
-    'downloadQuotaBytes',
-    'quotaPeriod',
-    'uploadBandwidth',
-    'downloadBandwidth',
-    'maxSessions',
-    'allowedIps',
-    'requireTls',
+    ...FTP_LIMIT_FIELDS,
     'permissions',
     'groupIds',
   ],
-  groups: [
-    'name',
-    'description',
-    'quotaBytes',
-    'quotaFiles',
-    'uploadQuotaBytes',
-    'downloadQuotaBytes',
-    'quotaPeriod',
-    'uploadBandwidth',
-    'downloadBandwidth',
-    'maxSessions',
-    'allowedIps',
-    'requireTls',
-    'permissions',
-    'memberIds',
-  ],
+  groups: ['name', 'description', ...FTP_LIMIT_FIELDS, 'permissions', 'memberIds'],
   servers: [
     'name',
     'bindAddress',

@@ -1,4 +1,4 @@
-import { type FtpPermission, FtpPermission as P } from '@wharf/contracts';
+import { FTP_LIMIT_FIELDS, type FtpPermission, FtpPermission as P } from '@wharf/contracts';
 
 import type { QuotaPeriod } from '../entities/ftp-limits.columns';
 
@@ -35,18 +35,7 @@ export interface LimitValues {
   requireTls: boolean | null;
 }
 
-export const LIMIT_KEYS: readonly (keyof LimitValues)[] = [
-  'quotaBytes',
-  'quotaFiles',
-  'uploadQuotaBytes',
-  'downloadQuotaBytes',
-  'quotaPeriod',
-  'uploadBandwidth',
-  'downloadBandwidth',
-  'maxSessions',
-  'allowedIps',
-  'requireTls',
-];
+export const LIMIT_KEYS: readonly (keyof LimitValues)[] = FTP_LIMIT_FIELDS;
 
 /** `user`, `group:<name>` (several joined by `,` for united lists), or `default`. */
 export type SettingSource = string;
