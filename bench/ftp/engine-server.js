@@ -1,0 +1,61 @@
+'use strict';
+/*
+ * The bare engine as a server process: libs/ftp-protocol with the jailed
+ * LocalFileSystem of libs/storage on the bench home, no database, no audit
+ * spool, no quotas. Logins verify argon2id (the worker's parameters) every
+ * time. Started by bench/ftp/servers.js with its settings in argv[2] (JSON);
+ * prints "listening <port>" when ready.
+ */
+const { readFileSync } = require('node:fs');
+
+const { wharfRequire } = require('../lib/build');
+
+async function main() {
+  const settings = JSON.parse(process.argv[2]);
+  const { FtpServer } = wharfRequire('libs/ftp-protocol/src/index.js');
+  const { LocalFileSystem } = wharfRequire('libs/storage/src/index.js');
+  const { hashPassword, verifyPassword } = wharfRequire('libs/database/src/passwords.js');
+  const hash = await hashPassword(settings.password);
+  const server = new FtpServer({
+    host: '127.0.0.1',
+    port: settings.port,
+    passivePorts: { min: settings.passiveMin, max: settings.passiveMax },
+    tls: {
+      mode: 'explicit',
+      key: readFileSync(settings.keyFile),
+      cert: readFileSync(settings.certFile),
+    },
+    idleTimeoutMs: 3_600_000,
+    loginTimeoutMs: 3_600_000,
+    authenticator: {
+      async authenticate(request) {
+        if (request.username === settings.user && (await verifyPassword(hash, request.password))) {
+          return {
+            ok: true,
+            principal: {
+              userId: 'bench',
+              username: settings.user,
+              fileSystem: new LocalFileSystem(settings.home),
+            },
+          };
+        }
+        return { ok: false, reason: 'bad-credentials', message: 'Login incorrect.' };
+      },
+    },
+  });
+  const { port } = await server.listen();
+  process.stdout.write(`listening ${port}\n`);
+  const stop = () => {
+    server.close({ graceMs: 500 }).then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

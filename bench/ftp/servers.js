@@ -1,0 +1,356 @@
+'use strict';
+/*
+ * Every server under test, started the same way: loopback only, the same
+ * user and password, the same home directory on the same file system,
+ * passive mode on a range of its own, explicit TLS (AUTH TLS) with the same
+ * certificate, no idle or login timeout during the run, no session limits.
+ *
+ *   wharf        the real FTP worker (dist code compiled into .bench/build):
+ *                PostgreSQL users, argon2id, audit spool, quotas, sessions
+ *   wharf-engine libs/ftp-protocol + libs/storage only (no database)
+ *   vsftpd       Debian package (apt)
+ *   proftpd      Debian proftpd-core + proftpd-mod-crypto, unpacked
+ *   pure-ftpd    Debian pure-ftpd, unpacked
+ */
+const { spawn } = require('node:child_process');
+const { randomBytes } = require('node:crypto');
+const { existsSync, mkdirSync, readFileSync, writeFileSync } = require('node:fs');
+const net = require('node:net');
+const path = require('node:path');
+
+const { wharfRequire, outDir } = require('../lib/build');
+const paths = require('../lib/paths');
+
+const cert = () => path.join(paths.tlsDir, 'cert.pem');
+const key = () => path.join(paths.tlsDir, 'key.pem');
+const peerRoot = () => path.join(paths.peersDir, 'root');
+
+/** Control port and passive range per server (below the ephemeral range, so clients never hold them). */
+const PORTS = {
+  wharf: { port: 19021, passive: [20000, 21999] },
+  'wharf-engine': { port: 19121, passive: [22000, 23999] },
+  vsftpd: { port: 19221, passive: [24000, 25999] },
+  proftpd: { port: 19321, passive: [26000, 27999] },
+  'pure-ftpd': { port: 19421, passive: [28000, 29999] },
+};
+
+/** How each server stores the bench user's password (stated in the report). */
+const PASSWORD_HASH = {
+  wharf: 'argon2id m=19 MiB, t=2, p=1 (PostgreSQL); verified-password cache (HMAC) after the first login',
+  'wharf-engine': 'argon2id m=19 MiB, t=2, p=1, verified at every login (no cache)',
+  vsftpd: 'PAM pam_unix, /etc/shadow yescrypt (Debian 12 default, cost 5)',
+  proftpd: 'PAM pam_unix, /etc/shadow yescrypt (Debian 12 default, cost 5)',
+  'pure-ftpd': 'crypt(3) on /etc/shadow (-l unix), yescrypt (Debian 12 default, cost 5)',
+};
+
+function waitForGreeting(port, timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  return new Promise((resolve, reject) => {
+    const attempt = () => {
+      const socket = net.connect(port, '127.0.0.1');
+      socket.once('data', () => {
+        socket.destroy();
+        resolve();
+      });
+      socket.once('error', () => {
+        socket.destroy();
+        if (Date.now() > deadline) reject(new Error(`nothing answers on port ${port}`));
+        else setTimeout(attempt, 100);
+      });
+    };
+    attempt();
+  });
+}
+
+/** Spawns a server in its own process group, so stop() also ends the sessions it forked. */
+function spawnServer(name, command, args, options = {}) {
+  mkdirSync(paths.runDir, { recursive: true });
+  const log = path.join(paths.runDir, `${name}.log`);
+  const out = require('node:fs').openSync(log, 'a');
+  const child = spawn(command, args, {
+    detached: true,
+    stdio: ['ignore', out, out],
+    ...options,
+  });
+  let exited = false;
+  const exit = new Promise((resolve) => child.once('exit', () => resolve((exited = true))));
+  return {
+    pid: child.pid,
+    log,
+    exited: () => exited,
+    async stop() {
+      if (exited) return;
+      try {
+        process.kill(-child.pid, 'SIGTERM');
+      } catch {
+        return;
+      }
+      const timer = setTimeout(() => {
+        try {
+          process.kill(-child.pid, 'SIGKILL');
+        } catch {
+          /* already gone */
+        }
+      }, 5000);
+      await exit;
+      clearTimeout(timer);
+      // Forked sessions of a peer may outlive the master by a moment.
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        /* group empty */
+      }
+    },
+  };
+}
+
+// ---------------------------------------------------------------- Wharf worker
+
+let database; // { url, name, dropped }
+
+function databaseUrls(name) {
+  const base = new URL(process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres');
+  const own = new URL(base);
+  own.pathname = `/${name}`;
+  return { server: base.toString(), own: own.toString() };
+}
+
+/** Login users beyond the main one, all with the same password (and hash): wb00001... */
+const EXTRA_USERS = 6000;
+
+async function prepareWharfDatabase() {
+  if (database) return database;
+  const { Client } = require('pg');
+  const name = `wharf_bench_${process.pid}_${randomBytes(2).toString('hex')}`;
+  const urls = databaseUrls(name);
+  const admin = new Client({ connectionString: urls.server });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.end();
+  const db = wharfRequire('libs/database/src/index.js');
+  const ds = await db.createDataSource(urls.own, { poolSize: 2 }).initialize();
+  try {
+    await ds.runMigrations({ transaction: 'each' });
+    const hash = await db.hashPassword(paths.password);
+    await ds.query(
+      `INSERT INTO ftp_users (username, password_hash, home_dir)
+       SELECT $1, $2, 'home'
+       UNION ALL
+       SELECT 'wb' || lpad(i::text, 5, '0'), $2, 'home' FROM generate_series(1, $3) AS i`,
+      [paths.user, hash, EXTRA_USERS],
+    );
+    await ds.query(
+      `INSERT INTO permission_rules (user_id, path, allow)
+       SELECT id, '/', $1::text[] FROM ftp_users`,
+      [wharfRequire('libs/contracts/src/index.js').ALL_FTP_PERMISSIONS],
+    );
+    const { port, passive } = PORTS.wharf;
+    await ds.query(
+      `INSERT INTO servers (name, bind_address, port, tls_mode, cert_pem, key_pem,
+         passive_port_min, passive_port_max, login_timeout_s, idle_timeout_s, banner)
+       VALUES ('bench', '127.0.0.1', $1, 'explicit', $2, $3, $4, $5, 3600, 3600, 'Wharf bench')`,
+      [port, readFileSync(cert(), 'utf8'), readFileSync(key(), 'utf8'), passive[0], passive[1]],
+    );
+  } finally {
+    await ds.destroy();
+  }
+  database = { name, urls };
+  return database;
+}
+
+async function dropWharfDatabase() {
+  if (!database) return;
+  const { Client } = require('pg');
+  const admin = new Client({ connectionString: database.urls.server });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS "${database.name}" WITH (FORCE)`);
+  } finally {
+    await admin.end();
+    database = undefined;
+  }
+}
+
+async function startWharf(options = {}) {
+  const { urls } = await prepareWharfDatabase();
+  const dataDir = path.join(paths.runDir, 'wharf-worker');
+  mkdirSync(dataDir, { recursive: true });
+  const env = {
+    PATH: process.env.PATH,
+    NODE_ENV: 'production',
+    DATABASE_URL: urls.own,
+    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    WHARF_QUEUE_PREFIX: `wharf-bench-${process.pid}`,
+    WHARF_DATA_DIR: dataDir,
+    WHARF_STORAGE_ROOT: paths.dataDir,
+    WHARF_WORKER_ID: `bench-${process.pid}`,
+    WHARF_JWT_SECRET: randomBytes(24).toString('hex'),
+    WHARF_LOG_LEVEL: 'warn',
+  };
+  const args = [...(options.nodeArgs ?? []), path.join(outDir, 'apps', 'ftp-worker', 'src', 'main.js')];
+  const handle = spawnServer('wharf', process.execPath, args, { env, cwd: paths.runDir });
+  await waitForGreeting(PORTS.wharf.port);
+  return handle;
+}
+
+// ---------------------------------------------------------------- bare engine
+
+async function startEngine(options = {}) {
+  const { port, passive } = PORTS['wharf-engine'];
+  const settings = {
+    port,
+    passiveMin: passive[0],
+    passiveMax: passive[1],
+    certFile: cert(),
+    keyFile: key(),
+    user: paths.user,
+    password: paths.password,
+    home: paths.homeDir,
+  };
+  const handle = spawnServer('wharf-engine', process.execPath, [
+    ...(options.nodeArgs ?? []),
+    path.join(__dirname, 'engine-server.js'),
+    JSON.stringify(settings),
+  ]);
+  await waitForGreeting(port);
+  return handle;
+}
+
+// ---------------------------------------------------------------- peers
+
+function startVsftpd() {
+  const { port, passive } = PORTS.vsftpd;
+  mkdirSync('/var/run/vsftpd/empty', { recursive: true });
+  const conf = path.join(paths.runDir, 'vsftpd.conf');
+  mkdirSync(paths.runDir, { recursive: true });
+  writeFileSync(
+    conf,
+    [
+      'listen=YES',
+      'listen_ipv6=NO',
+      'listen_address=127.0.0.1',
+      `listen_port=${port}`,
+      'background=NO',
+      'anonymous_enable=NO',
+      'local_enable=YES',
+      'write_enable=YES',
+      'local_umask=022',
+      'chroot_local_user=YES',
+      'allow_writeable_chroot=YES',
+      'pasv_enable=YES',
+      `pasv_min_port=${passive[0]}`,
+      `pasv_max_port=${passive[1]}`,
+      'ssl_enable=YES',
+      `rsa_cert_file=${cert()}`,
+      `rsa_private_key_file=${key()}`,
+      'ssl_ciphers=HIGH',
+      'require_ssl_reuse=NO',
+      'force_local_data_ssl=NO',
+      'force_local_logins_ssl=NO',
+      'idle_session_timeout=3600',
+      'data_connection_timeout=3600',
+      'max_clients=0',
+      'max_per_ip=0',
+      'pam_service_name=vsftpd',
+      'seccomp_sandbox=NO',
+      'isolate=NO',
+      'isolate_network=NO',
+      'xferlog_enable=NO',
+      'dirmessage_enable=NO',
+      'userlist_enable=NO',
+      'secure_chroot_dir=/var/run/vsftpd/empty',
+      '',
+    ].join('\n'),
+  );
+  const handle = spawnServer('vsftpd', '/usr/sbin/vsftpd', [conf]);
+  return waitForGreeting(port).then(() => handle);
+}
+
+function startProftpd() {
+  const { port, passive } = PORTS.proftpd;
+  const run = paths.runDir;
+  mkdirSync(run, { recursive: true });
+  const conf = path.join(run, 'proftpd.conf');
+  writeFileSync(
+    conf,
+    [
+      'ServerName "bench"',
+      'ServerType standalone',
+      'DefaultServer on',
+      `Port ${port}`,
+      'DefaultAddress 127.0.0.1',
+      'SocketBindTight on',
+      'UseIPv6 off',
+      'User nobody',
+      'Group nogroup',
+      'Umask 022',
+      'MaxInstances 30000',
+      'DefaultRoot ~',
+      'AllowOverwrite on',
+      'RequireValidShell off',
+      `PassivePorts ${passive[0]} ${passive[1]}`,
+      'UseReverseDNS off',
+      'DelayEngine off',
+      'TimeoutIdle 3600',
+      'TimeoutNoTransfer 3600',
+      'TimeoutLogin 3600',
+      'WtmpLog off',
+      'TransferLog none',
+      `PidFile ${path.join(run, 'proftpd.pid')}`,
+      `ScoreboardFile ${path.join(run, 'proftpd.scoreboard')}`,
+      `SystemLog ${path.join(run, 'proftpd.system.log')}`,
+      `ModulePath ${path.join(peerRoot(), 'usr', 'lib', 'proftpd')}`,
+      'LoadModule mod_tls.c',
+      'TLSEngine on',
+      'TLSProtocol TLSv1.2 TLSv1.3',
+      `TLSRSACertificateFile ${cert()}`,
+      `TLSRSACertificateKeyFile ${key()}`,
+      'TLSRequired off',
+      'TLSVerifyClient off',
+      'TLSOptions NoSessionReuseRequired',
+      '',
+    ].join('\n'),
+  );
+  const handle = spawnServer('proftpd', path.join(peerRoot(), 'usr', 'sbin', 'proftpd'), [
+    '--nodaemon',
+    '-c',
+    conf,
+  ]);
+  return waitForGreeting(port).then(() => handle);
+}
+
+function startPureFtpd() {
+  const { port, passive } = PORTS['pure-ftpd'];
+  const handle = spawnServer('pure-ftpd', path.join(peerRoot(), 'usr', 'sbin', 'pure-ftpd'), [
+    '-S', `127.0.0.1,${port}`,
+    '-p', `${passive[0]}:${passive[1]}`,
+    '-l', 'unix',
+    '-A', // chroot every user to its home
+    '-E', // no anonymous
+    '-H', // no reverse DNS
+    '-c', '30000',
+    '-C', '30000',
+    '-I', '60',
+    '-m', '1000', // never refuse downloads because of the machine's load average
+    '-Y', '1', // explicit TLS optional
+    '-2', `${cert()},${key()}`,
+    '-u', '1',
+  ]);
+  return waitForGreeting(port).then(() => handle);
+}
+
+const SERVERS = {
+  wharf: { start: startWharf, wharf: true },
+  'wharf-engine': { start: startEngine, wharf: true },
+  vsftpd: { start: startVsftpd, installed: () => existsSync('/usr/sbin/vsftpd') },
+  proftpd: {
+    start: startProftpd,
+    installed: () => existsSync(path.join(peerRoot(), 'usr', 'sbin', 'proftpd')),
+  },
+  'pure-ftpd': {
+    start: startPureFtpd,
+    installed: () => existsSync(path.join(peerRoot(), 'usr', 'sbin', 'pure-ftpd')),
+  },
+};
+
+module.exports = { SERVERS, PORTS, PASSWORD_HASH, EXTRA_USERS, dropWharfDatabase };
