@@ -14,7 +14,6 @@ import { NestFactory } from '@nestjs/core';
 import { loadConfig } from '@wharf/config';
 
 // These suites compose the api and the worker in one process on purpose.
-// eslint-disable-next-line @nx/enforce-module-boundaries
 import { WorkerModule } from '../../apps/ftp-worker/src/worker.module';
 
 export interface InProcessWorkerOptions {
@@ -24,6 +23,8 @@ export interface InProcessWorkerOptions {
   /** The api's queue prefix (api.config.queue.prefix), so both share queues. */
   queuePrefix: string;
   storageRoot: string;
+  /** Queue backend; default the run's Redis (WHARF_TEST_REDIS_URL), e.g. a private redis-server. */
+  redisUrl?: string;
 }
 
 export interface InProcessWorker {
@@ -42,7 +43,7 @@ export async function startInProcessWorker(
     {
       NODE_ENV: 'test',
       DATABASE_URL: options.databaseUrl,
-      REDIS_URL: process.env.WHARF_TEST_REDIS_URL,
+      REDIS_URL: options.redisUrl ?? process.env.WHARF_TEST_REDIS_URL,
       WHARF_QUEUE_PREFIX: options.queuePrefix,
       WHARF_DATA_DIR: dataDir,
       WHARF_STORAGE_ROOT: options.storageRoot,

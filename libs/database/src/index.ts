@@ -5,6 +5,7 @@ export * from './ftp/effective-settings';
 export * from './ftp/load-effective-user';
 export * from './passwords';
 export * from './queue-connection';
+export * from './queue-shutdown';
 export * from './seeds/admin.seed';
 export * from './seeds/demo-server.seed';
 export * from './tls/self-signed-certificate';

@@ -1,6 +1,7 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { type BeforeApplicationShutdown, Logger } from '@nestjs/common';
 import { QueueName, type TransferEventsBatch, TransferEventsJobName } from '@wharf/contracts';
+import { RunningJobs } from '@wharf/database';
 import type { Job } from 'bullmq';
 
 import { type IngestResult, TransferIngestService } from './transfer-ingest.service';
@@ -19,52 +20,31 @@ export const TRANSFER_EVENTS_DRAIN_MS = 10_000;
 @Processor(QueueName.TransferEvents, { concurrency: 2 })
 export class TransferEventsProcessor extends WorkerHost implements BeforeApplicationShutdown {
   private readonly logger = new Logger(TransferEventsProcessor.name);
-  private readonly running = new Set<Promise<unknown>>();
+  private readonly running = new RunningJobs();
 
   constructor(private readonly ingest: TransferIngestService) {
     super();
   }
 
   async process(job: Job<TransferEventsBatch>): Promise<TransferEventsJobResult> {
-    const run = this.handle(job);
-    const tracked = run.catch(() => undefined);
-    this.running.add(tracked);
-    try {
-      return await run;
-    } finally {
-      this.running.delete(tracked);
-    }
+    return this.running.track(this.handle(job));
   }
 
   /**
-   * Bounded shutdown. BullMQ 6's graceful `Worker.close()` first tears down the
-   * blocking connection, which waits for that connection to have come up: with
-   * the queue backend unreachable it never resolves, and since close() is
-   * memoized @nestjs/bullmq's own close on shutdown would hang as well. So we
-   * drain ourselves: stop taking jobs, wait (bounded) for the running ones, then
-   * close with force, which only drops connections. A batch still running at
-   * the deadline stays active and is redelivered after its lock expires;
-   * ingestion is idempotent (ON CONFLICT DO NOTHING), so that is safe.
-   * Runs before onApplicationShutdown, where @nestjs/bullmq closes its workers
-   * and TypeORM its pool, so a draining batch still has its database.
+   * Bounded shutdown (RunningJobs in @wharf/database): stop taking jobs, wait
+   * at most TRANSFER_EVENTS_DRAIN_MS for the running batches, then close with
+   * force; BullMQ's graceful close would hang with the queue backend down. A
+   * batch cut off is redelivered; ingestion is idempotent (ON CONFLICT DO
+   * NOTHING). Runs before onApplicationShutdown, where @nestjs/bullmq closes
+   * its workers and TypeORM its pool, so a draining batch still has its database.
    */
   async beforeApplicationShutdown(): Promise<void> {
-    const worker = this.worker;
-    await worker.pause(true);
-    if (this.running.size > 0) {
-      let timer: NodeJS.Timeout | undefined;
-      const deadline = new Promise<'timeout'>((resolve) => {
-        timer = setTimeout(() => resolve('timeout'), TRANSFER_EVENTS_DRAIN_MS);
-      });
-      const outcome = await Promise.race([Promise.all(this.running), deadline]);
-      clearTimeout(timer);
-      if (outcome === 'timeout') {
-        this.logger.warn(
-          `shutdown: ${this.running.size} batch(es) still running after ${TRANSFER_EVENTS_DRAIN_MS} ms; they will be redelivered`,
-        );
-      }
+    const cutOff = await this.running.closeWorker(this.worker, TRANSFER_EVENTS_DRAIN_MS);
+    if (cutOff > 0) {
+      this.logger.warn(
+        `shutdown: ${cutOff} batch(es) still running after ${TRANSFER_EVENTS_DRAIN_MS} ms; they will be redelivered`,
+      );
     }
-    await worker.close(true);
   }
 
   private async handle(job: Job<TransferEventsBatch>): Promise<TransferEventsJobResult> {

@@ -5,6 +5,7 @@ import {
   transferEventsJobId,
   TransferEventsJobName,
 } from '@wharf/contracts';
+import { closeQueueWithin } from '@wharf/database';
 import { type JobsOptions, Queue, type QueueOptions } from 'bullmq';
 
 import type { TransferBatchPublisher } from './transfer-event-shipper';
@@ -58,7 +59,7 @@ export class QueueBatchPublisher implements TransferBatchPublisher {
   async close(): Promise<void> {
     const queue = this.queue;
     this.queue = undefined;
-    if (queue) await withTimeout(queue.close(), this.timeoutMs).catch(() => undefined);
+    if (queue) await closeQueueWithin(queue, this.timeoutMs);
   }
 
   private createQueue(): Queue {
@@ -71,9 +72,7 @@ export class QueueBatchPublisher implements TransferBatchPublisher {
 
   /** Closes a broken queue in the background; it may hang while its backend is down. */
   private discard(queue: Queue): void {
-    void withTimeout(queue.close(), this.timeoutMs).catch(() => {
-      queue.disconnect().catch(() => undefined);
-    });
+    void closeQueueWithin(queue, this.timeoutMs);
   }
 }
 

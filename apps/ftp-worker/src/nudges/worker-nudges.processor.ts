@@ -7,7 +7,7 @@ import {
 } from '@nestjs/common';
 import type { WharfConfig } from '@wharf/config';
 import { WorkerJobName, type WorkerJobPayloads, workerQueueName } from '@wharf/contracts';
-import { queueOptions } from '@wharf/database';
+import { queueOptions, RunningJobs } from '@wharf/database';
 import { type Job, Worker } from 'bullmq';
 
 import { WorkerRegistryService } from '../registry/worker-registry.service';
@@ -17,6 +17,9 @@ import { UserSessionsService } from '../users/user-sessions.service';
 import { WORKER_CONFIG } from '../worker.tokens';
 
 export const KICK_REPLY = 'Session closed by an administrator.';
+
+/** How long shutdown waits for running nudges (each one a reconcile at most). */
+export const NUDGES_DRAIN_MS = 5_000;
 
 type NudgeJob = Job<WorkerJobPayloads[WorkerJobName], void, string>;
 
@@ -30,6 +33,7 @@ type NudgeJob = Job<WorkerJobPayloads[WorkerJobName], void, string>;
 export class WorkerNudgesProcessor implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(WorkerNudgesProcessor.name);
   private worker: Worker | undefined;
+  private readonly running = new RunningJobs();
 
   constructor(
     private readonly reconciler: ServerReconciler,
@@ -42,7 +46,7 @@ export class WorkerNudgesProcessor implements OnApplicationBootstrap, OnApplicat
   onApplicationBootstrap(): void {
     const databaseUrl = this.config.databaseUrl!;
     const name = workerQueueName(this.registry.workerId);
-    this.worker = new Worker(name, (job: NudgeJob) => this.process(job), {
+    this.worker = new Worker(name, (job: NudgeJob) => this.running.track(this.process(job)), {
       ...queueOptions(this.config, databaseUrl),
       concurrency: 4,
     });
@@ -82,7 +86,12 @@ export class WorkerNudgesProcessor implements OnApplicationBootstrap, OnApplicat
     }
   }
 
+  /**
+   * Bounded (RunningJobs): BullMQ's graceful close would hang with Redis
+   * unreachable. A nudge cut off is redelivered or made good by the next
+   * reconcile (nudges only say "look again").
+   */
   async onApplicationShutdown(): Promise<void> {
-    await this.worker?.close();
+    if (this.worker) await this.running.closeWorker(this.worker, NUDGES_DRAIN_MS);
   }
 }

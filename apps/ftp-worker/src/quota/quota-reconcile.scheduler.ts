@@ -6,6 +6,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { MaintenanceJobName, QueueName } from '@wharf/contracts';
+import { closeQueueWithin, RunningJobs } from '@wharf/database';
 import { Queue, type QueueOptions, Worker } from 'bullmq';
 
 import { QUOTA_QUEUE_OPTIONS, QUOTA_SCHEDULE_OPTIONS } from './quota.tokens';
@@ -20,6 +21,12 @@ export interface QuotaScheduleOptions {
   /** Payload of the scheduled job; empty = every user. */
   scope: QuotaReconcileScope;
 }
+
+/**
+ * How long shutdown waits for a running reconcile (a full rescan can take
+ * longer; it is idempotent and redone by the next job) and for the queue.
+ */
+export const MAINTENANCE_DRAIN_MS = 5_000;
 
 export const DEFAULT_QUOTA_SCHEDULE: QuotaScheduleOptions = {
   everyMs: 10 * 60 * 1000,
@@ -37,6 +44,7 @@ export class QuotaReconcileScheduler implements OnApplicationBootstrap, OnApplic
   private readonly logger = new Logger(QuotaReconcileScheduler.name);
   private queue: Queue | undefined;
   private worker: Worker | undefined;
+  private readonly running = new RunningJobs();
 
   constructor(
     private readonly reconcile: QuotaReconcileService,
@@ -59,7 +67,7 @@ export class QuotaReconcileScheduler implements OnApplicationBootstrap, OnApplic
     }
     if (this.schedule.process) {
       const processor = new QuotaReconcileProcessor(this.reconcile);
-      this.worker = new Worker(QueueName.Maintenance, (job) => processor.process(job), {
+      this.worker = new Worker(QueueName.Maintenance, (job) => this.running.track(processor.process(job)), {
         ...this.queueOptions,
         concurrency: 1,
       });
@@ -76,8 +84,9 @@ export class QuotaReconcileScheduler implements OnApplicationBootstrap, OnApplic
     );
   }
 
+  /** Bounded: with Redis unreachable BullMQ's graceful close never returns (RunningJobs). */
   async onApplicationShutdown(): Promise<void> {
-    await this.worker?.close();
-    await this.queue?.close();
+    if (this.worker) await this.running.closeWorker(this.worker, MAINTENANCE_DRAIN_MS);
+    if (this.queue) await closeQueueWithin(this.queue, MAINTENANCE_DRAIN_MS);
   }
 }
