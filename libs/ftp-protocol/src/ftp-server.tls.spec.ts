@@ -114,6 +114,70 @@ describe('explicit FTPS (AUTH TLS) with basic-ftp', () => {
     raw.close();
   });
 
+  /** A logged-in explicit FTPS control connection with PROT P and at least one resumable session. */
+  async function protectedControl(maxVersion: tls.SecureVersion): Promise<RawClient> {
+    const raw = await RawClient.connect(t.port);
+    await raw.next();
+    await raw.send('AUTH TLS');
+    await raw.startTls(undefined, maxVersion);
+    await raw.login();
+    await raw.send('PBSZ 0');
+    expect((await raw.send('PROT P')).code).toBe(200);
+    await eventually(() => raw.sessions[0]);
+    return raw;
+  }
+
+  /** LIST on `raw` over a data connection that offers `session` for resumption. */
+  async function listWithSession(
+    raw: RawClient,
+    session: Buffer,
+    maxVersion: tls.SecureVersion,
+  ): Promise<{ reused: boolean; reply: number }> {
+    const data = await raw.openPassive();
+    raw.write('LIST\r\n');
+    expect((await raw.next()).code).toBe(150);
+    const secureData = tls.connect({
+      socket: data,
+      rejectUnauthorized: false,
+      session,
+      maxVersion,
+    });
+    secureData.on('error', () => undefined);
+    secureData.resume();
+    const reused = await new Promise<boolean>((resolve, reject) => {
+      secureData.once('secureConnect', () => resolve(secureData.isSessionReused()));
+      secureData.once('error', reject);
+    });
+    const reply = (await raw.next()).code;
+    secureData.destroy();
+    return { reused, reply };
+  }
+
+  it.each(['TLSv1.2', 'TLSv1.3'] as const)(
+    "over %s a data connection resuming another control connection's TLS session gets 522, its own session 226",
+    async (maxVersion) => {
+      const a = await protectedControl(maxVersion);
+      const b = await protectedControl(maxVersion);
+      try {
+        // The client really resumed (the listener's ticket keys accepted A's ticket)...
+        const foreign = await listWithSession(b, a.sessions[0]!, maxVersion);
+        expect(foreign.reused).toBe(true);
+        // ...but the session belongs to control connection A, not B.
+        expect(foreign.reply).toBe(522);
+        const own = await listWithSession(b, b.sessions[0]!, maxVersion);
+        expect(own).toEqual({ reused: true, reply: 226 });
+        // A's own session still works on A.
+        expect(await listWithSession(a, a.sessions[0]!, maxVersion)).toEqual({
+          reused: true,
+          reply: 226,
+        });
+      } finally {
+        a.close();
+        b.close();
+      }
+    },
+  );
+
   it('AUTH TLS pipelined with FEAT in one segment never answers FEAT inside TLS (injection)', async () => {
     const raw = await RawClient.connect(t.port);
     await raw.next();

@@ -13,6 +13,7 @@ import {
   type SessionHost,
   type SessionSnapshot,
 } from './session/ftp-session';
+import { TlsSessionBinding } from './tls/session-binding';
 import { TlsManager } from './tls/tls-manager';
 import { TokenBucket } from './transfer/throttle';
 
@@ -194,8 +195,11 @@ export class FtpServer implements SessionHost {
       }
       return;
     }
-    const control = this.tlsMode === 'implicit' && this.tls ? this.tls.wrap(socket) : socket;
-    const session = new FtpSession(this, control);
+    const binding =
+      this.tls && this.options.tls?.requireSessionReuse ? new TlsSessionBinding() : null;
+    const control =
+      this.tlsMode === 'implicit' && this.tls ? this.tls.wrap(socket, binding, 'control') : socket;
+    const session = new FtpSession(this, control, binding);
     this.live.set(session.id, session);
     this.connected.add(session);
     this.perIp.set(address, fromIp + 1);

@@ -21,8 +21,10 @@ export interface TlsOptions extends TlsMaterial {
   /** `explicit` = AUTH TLS on a plain listener; `implicit` = TLS from the first byte. */
   mode: Exclude<TlsMode, 'none'>;
   /**
-   * Data connections must resume a TLS session issued by this listener
-   * (vsftpd require_ssl_reuse). A data connection that did not resume gets 522.
+   * Data connections must resume a TLS session issued on their own control
+   * connection, not merely by this listener (vsftpd require_ssl_reuse). A data
+   * connection that did not resume, or resumed another control connection's
+   * session, gets 522.
    * Default false: Python ftplib and some Go clients cannot resume.
    */
   requireSessionReuse?: boolean;

@@ -20,6 +20,7 @@ import type { FtpEvent, FtpEventOutcome, FtpEventType } from '../ports/event-sin
 import type { FileSystem, HashAlgorithm, VirtualPath } from '../ports/file-system.port';
 import type { FtpLogger, FtpServerOptions, TlsMode } from '../ports/server-options';
 import { formatReply, Reply } from '../replies';
+import type { TlsSessionBinding } from '../tls/session-binding';
 import type { TlsManager } from '../tls/tls-manager';
 import type { TokenBucket } from '../transfer/throttle';
 
@@ -135,9 +136,14 @@ export class FtpSession {
   bytesDownloaded = 0;
   private quitAfterTransfer = false;
 
+  /**
+   * @param tlsBinding set when the listener requires TLS session reuse: data
+   *   connections must resume a session of this control connection.
+   */
   constructor(
     readonly server: SessionHost,
     socket: net.Socket,
+    readonly tlsBinding: TlsSessionBinding | null = null,
   ) {
     this.socket = socket;
     this.client = { address: normalizeAddress(socket.remoteAddress), port: socket.remotePort ?? 0 };
@@ -475,7 +481,7 @@ export class FtpSession {
     this.codec.reset();
     this.queue = null;
     this.reply(Reply.AUTH_OK, 'AUTH TLS successful.');
-    const secure = tlsManager.wrap(raw);
+    const secure = tlsManager.wrap(raw, this.tlsBinding, 'control');
     this.socket = secure;
     this.attach(secure);
     this.captureTlsVersion(secure);

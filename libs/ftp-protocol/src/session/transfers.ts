@@ -46,18 +46,21 @@ async function openDataConnection(
   if (!session.protPrivate) return raw;
   const tlsManager = session.server.tls;
   if (!tlsManager) throw new FtpError(FtpErrorCode.DATA_CONNECTION, 'TLS not configured.');
-  const secure = tlsManager.wrap(raw);
+  const binding = session.tlsBinding;
+  const secure = tlsManager.wrap(raw, binding, 'data');
   transfer.data = secure;
   await handshake(secure, session.options.dataTimeoutMs);
   if (transfer.aborted) {
     secure.destroy();
     throw aborted();
   }
-  if (session.server.options.tls?.requireSessionReuse && !secure.isSessionReused()) {
+  if (binding && !binding.owns(secure)) {
     secure.destroy();
     throw new FtpError(
       FtpErrorCode.SESSION_REUSE_REQUIRED,
-      'TLS session of data connection not resumed: session reuse required.',
+      secure.isSessionReused()
+        ? 'TLS session of data connection belongs to another control connection: session reuse required.'
+        : 'TLS session of data connection not resumed: session reuse required.',
     );
   }
   return secure;

@@ -120,10 +120,20 @@ export class RawClient {
     }
   }
 
+  /** Resumable TLS sessions the server issued on this control connection (newest last). */
+  readonly sessions: Buffer[] = [];
+
   /** Upgrades to TLS after a 234 (explicit FTPS). */
-  async startTls(session?: Buffer): Promise<tls.TLSSocket> {
+  async startTls(session?: Buffer, maxVersion?: tls.SecureVersion): Promise<tls.TLSSocket> {
     this.socket.removeAllListeners('data');
-    const secure = tls.connect({ socket: this.socket, rejectUnauthorized: false, session });
+    const secure = tls.connect({
+      socket: this.socket,
+      rejectUnauthorized: false,
+      session,
+      maxVersion,
+    });
+    // Listening before the handshake ends: TLS 1.3 tickets can come with the last flight.
+    secure.on('session', (ticket: Buffer) => this.sessions.push(ticket));
     await new Promise<void>((resolve, reject) => {
       secure.once('secureConnect', () => resolve());
       secure.once('error', reject);

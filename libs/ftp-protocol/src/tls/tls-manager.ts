@@ -3,6 +3,7 @@ import type * as net from 'node:net';
 import * as tls from 'node:tls';
 
 import type { TlsMaterial } from '../ports/server-options';
+import type { TlsSessionBinding } from './session-binding';
 
 /**
  * TLS for one listener: the current certificate and the session-ticket keys
@@ -26,14 +27,28 @@ export class TlsManager {
     this.context = this.build(material);
   }
 
-  /** Server side of a control or data connection; nothing is read before this. */
-  wrap(socket: net.Socket): tls.TLSSocket {
-    return new tls.TLSSocket(socket, {
+  /**
+   * Server side of a control or data connection; nothing is read before this.
+   * With a binding, the sessions issued on this connection are remembered as
+   * the control session's (see TlsSessionBinding).
+   */
+  wrap(
+    socket: net.Socket,
+    binding?: TlsSessionBinding | null,
+    role: 'control' | 'data' = 'data',
+  ): tls.TLSSocket {
+    const secure = new tls.TLSSocket(socket, {
       isServer: true,
       secureContext: this.context,
       requestCert: false,
       rejectUnauthorized: false,
+      // Node emits 'newSession' (one per TLS 1.3 ticket) on this "server".
+      server: binding ? (binding.emitter as unknown as net.Server) : undefined,
     });
+    if (binding && role === 'control') {
+      secure.once('secure', () => binding.controlSecured(secure));
+    }
+    return secure;
   }
 
   private build(material: TlsMaterial): tls.SecureContext {
