@@ -185,6 +185,59 @@ describe('quota reconcile job (real PostgreSQL, disk and queue)', () => {
     ]);
   });
 
+  it("gives a dead worker's upload transfer-quota charge back, so the user can upload again", async () => {
+    const user = await createFtpUser(ds);
+    const dead = `w-dead-${randomUUID().slice(0, 6)}`;
+    const live = `w-live-${randomUUID().slice(0, 6)}`;
+    await ds.query(
+      `INSERT INTO workers (id, hostname, version, started_at, last_heartbeat_at, status)
+       VALUES ($1, 'h', 'v', now() - interval '1 hour', now(), 'running'),
+              ($2, 'h', 'v', now() - interval '1 hour', now(), 'running')`,
+      [dead, live],
+    );
+    const limits = {
+      quotaBytes: null,
+      quotaFiles: null,
+      uploadQuotaBytes: 8 * MiB,
+      downloadQuotaBytes: null,
+      quotaPeriod: 'day' as const,
+    };
+    const first = await (
+      await quotaService(ds, dead)
+    ).service.openSession({ userId: user.id, sessionId: 's-dead-tq', limits });
+    const upload = await first.beginUpload('/big.bin', { existingSize: null, keep: 0 });
+    expect(await upload.reserve(8 * MiB)).toBe(true);
+    expect((await usageOf(ds, user.id)).periodUploadBytes).toBe(8 * MiB);
+
+    // kill -9 mid-upload: the transfer quota is used up by bytes that never landed.
+    await ds.query(
+      `UPDATE workers SET last_heartbeat_at = now() - interval '1 minute' WHERE id = $1`,
+      [dead],
+    );
+    const second = await (
+      await quotaService(ds, live)
+    ).service.openSession({ userId: user.id, sessionId: 's-live-tq', limits });
+    const retry = await second.beginUpload('/big.bin', { existingSize: null, keep: 0 });
+    expect(await retry.reserve(1 * MiB)).toBe(false);
+
+    const result = await reconciler().run({ userIds: [user.id] });
+    expect(result.droppedReservations).toBe(1);
+    expect(await usageOf(ds, user.id)).toMatchObject({ reservedBytes: 0, periodUploadBytes: 0 });
+    const rows = (await ds.query(
+      `SELECT details->>'uploadBytesReleased' AS released FROM usage_corrections
+        WHERE ftp_user_id = $1 AND kind = 'dead-worker-reservation'`,
+      [user.id],
+    )) as { released: string }[];
+    expect(rows).toEqual([{ released: String(8 * MiB) }]);
+    expect(await retry.reserve(8 * MiB)).toBe(true);
+    await retry.commit(8 * MiB);
+    expect(await usageOf(ds, user.id)).toMatchObject({
+      usedBytes: 8 * MiB,
+      usedFiles: 1,
+      periodUploadBytes: 8 * MiB,
+    });
+  });
+
   it('is scheduled once across workers and runs from the maintenance queue', async () => {
     const prefix = `qtest-${randomUUID().slice(0, 8)}`;
     const env = {

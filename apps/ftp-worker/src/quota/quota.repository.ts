@@ -30,6 +30,8 @@ export interface DroppedReservation {
   path: string;
   bytes: number;
   files: number;
+  /** Given back to the upload transfer quota (0 when its period is over). */
+  uploadBytes: number;
 }
 
 export interface UserHome {
@@ -328,8 +330,10 @@ export class QuotaRepository {
    * Drops the reservations whose worker incarnation is gone: no workers row,
    * a stale heartbeat, status `stopped`, or a restart since the reservation
    * (another started_at). One statement: the rows are deleted and their sum
-   * taken off the usage rows together. Bytes they charged to the upload
-   * transfer quota stay charged: they did cross the network.
+   * taken off the usage rows together. What they charged to the upload
+   * transfer quota goes back too, when the user's counter is still in the
+   * period it was charged to: the upload never committed, and an upload that
+   * does not commit counts nothing (as an abort), whoever ended it.
    */
   async dropDeadReservations(
     staleAfterSeconds: number,
@@ -344,6 +348,8 @@ export class QuotaRepository {
       path: string;
       bytes: string;
       files: number;
+      upload_bytes: string;
+      refunded: boolean;
     }>(
       `WITH dead AS (
          DELETE FROM usage_reservations r
@@ -355,20 +361,30 @@ export class QuotaRepository {
                      AND w.status <> 'stopped'
                      AND w.last_heartbeat_at > now() - make_interval(secs => $1)
                      AND (r.worker_started_at IS NULL OR w.started_at = r.worker_started_at)))
-         RETURNING r.id, r.ftp_user_id, r.worker_id, r.session_id, r.path, r.bytes, r.files
+         RETURNING r.id, r.ftp_user_id, r.worker_id, r.session_id, r.path, r.bytes, r.files,
+                   r.upload_bytes, r.period_start
+       ),
+       latest AS (
+         SELECT ftp_user_id, max(period_start) AS ps FROM dead GROUP BY ftp_user_id
        ),
        sums AS (
-         SELECT ftp_user_id, sum(bytes) AS b, sum(files) AS f FROM dead GROUP BY ftp_user_id
+         SELECT d.ftp_user_id, sum(d.bytes) AS b, sum(d.files) AS f, l.ps,
+                sum(CASE WHEN d.period_start = l.ps THEN d.upload_bytes ELSE 0 END) AS up
+           FROM dead d JOIN latest l ON l.ftp_user_id = d.ftp_user_id
+          GROUP BY d.ftp_user_id, l.ps
        ),
        upd AS (
          UPDATE usage u
             SET reserved_bytes = greatest(u.reserved_bytes - sums.b, 0),
                 reserved_files = greatest(u.reserved_files - sums.f, 0),
+                period_upload_bytes = greatest(u.period_upload_bytes
+                  - CASE WHEN u.period_start = sums.ps THEN sums.up ELSE 0 END, 0),
                 updated_at = now()
            FROM sums WHERE u.ftp_user_id = sums.ftp_user_id
          RETURNING u.ftp_user_id
        )
-       SELECT * FROM dead`,
+       SELECT dead.*, (dead.period_start IS NOT DISTINCT FROM u.period_start) AS refunded
+         FROM dead LEFT JOIN usage u ON u.ftp_user_id = dead.ftp_user_id`,
       [staleAfterSeconds, onlyWorkerId ?? null, onlyUserIds ?? null],
     );
     return dropped.map((r) => ({
@@ -379,6 +395,7 @@ export class QuotaRepository {
       path: r.path,
       bytes: num(r.bytes),
       files: Number(r.files),
+      uploadBytes: r.refunded ? num(r.upload_bytes) : 0,
     }));
   }
 
@@ -398,6 +415,7 @@ export class QuotaRepository {
           reservationId: dropped.id,
           sessionId: dropped.sessionId,
           path: dropped.path,
+          uploadBytesReleased: dropped.uploadBytes,
         }),
       ],
     );
