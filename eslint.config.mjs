@@ -14,7 +14,7 @@ export default tseslint.config(
       '**/*.js',
       '**/*.mjs',
       '**/*.cjs',
-      'apps/admin/vite.config.ts',
+      'apps/admin/vite.config.mts',
     ],
   },
   ...nx.configs['flat/base'],

@@ -47,7 +47,7 @@ if (args.includes('--build-only') || !existsSync(path.join(root, 'dist', 'admin'
   run('admin UI build', 'vite/bin/vite.js', [
     'build',
     '--config',
-    'apps/admin/vite.config.ts',
+    'apps/admin/vite.config.mts',
     '--logLevel',
     'warn',
   ]);

@@ -51,7 +51,7 @@ export function ensureUiBuilt(): void {
       require.resolve('vite/bin/vite.js', { paths: [repoRoot] }),
       'build',
       '--config',
-      'apps/admin/vite.config.ts',
+      'apps/admin/vite.config.mts',
       '--logLevel',
       'warn',
     ],

@@ -79,7 +79,7 @@ export async function main(args: string[]): Promise<void> {
     running.children.push(
       startChild('vite', path.join(repoRoot, 'node_modules/vite/bin/vite.js'), env, running, [
         '--config',
-        'apps/admin/vite.config.ts',
+        'apps/admin/vite.config.mts',
       ]),
     );
   }

@@ -1,6 +1,6 @@
 // Vite config for the admin SPA. Run from the repository root:
-//   npx vite build --config apps/admin/vite.config.ts   (-> dist/admin)
-//   npx vite --config apps/admin/vite.config.ts         (dev server, /api proxied to the api)
+//   npx vite build --config apps/admin/vite.config.mts   (-> dist/admin)
+//   npx vite --config apps/admin/vite.config.mts         (dev server, /api proxied to the api)
 import { fileURLToPath } from 'node:url';
 
 import react from '@vitejs/plugin-react';
