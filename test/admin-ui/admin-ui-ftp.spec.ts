@@ -182,6 +182,8 @@ describeBrowser('admin UI in chromium with a real FTP worker', () => {
     const downloadEvent = page.waitForEvent('download');
     await page.getByTestId('export-csv').click();
     const download = await downloadEvent;
+    // Streamed by the browser from a short-lived link, not fetched into a blob by the page.
+    expect(download.url()).toMatch(/\/api\/v1\/transfers\/export\.csv\?.*token=/);
     const csv = await readFile(await download.path(), 'utf8');
     const csvRows = csv.split(/\r?\n/).filter((line) => line.includes(user.username));
     expect(csvRows).toHaveLength(1);

@@ -121,3 +121,13 @@ export interface TransferStats {
     ftpUsers: number;
   };
 }
+
+/**
+ * `POST /api/v1/transfers/export-tokens`: a link to `export.csv` with the
+ * given filter that a browser can follow without the Authorization header.
+ */
+export interface DownloadLink {
+  /** Path and query, including a token valid for this filter only, for a short time. */
+  url: string;
+  expiresAt: string;
+}

@@ -1,8 +1,9 @@
+import type { DownloadLink } from '@wharf/contracts';
 import jsonServerProvider from 'ra-data-json-server';
-import { type DataProvider, HttpError, type Identifier, type RaRecord } from 'react-admin';
+import type { DataProvider, Identifier, RaRecord } from 'react-admin';
 
-import { API_URL, apiUrl } from './api-url';
-import { authHeaders, httpClient } from './http-client';
+import { API_URL, apiUrl, toQueryString } from './api-url';
+import { httpClient } from './http-client';
 import { toWritable } from './writable-fields';
 
 /** The api's update verb. Partial bodies are accepted, so PATCH carries only writable fields. */
@@ -72,7 +73,7 @@ export interface WharfDataProvider extends DataProvider {
     to: string;
     bucket: StatsBucket;
   }): Promise<TransferStats>;
-  /** Downloads `GET /transfers/export.csv` for a filter (with the bearer token) and saves it. */
+  /** Has the browser download `GET /transfers/export.csv` for a filter, through a short-lived link. */
   downloadTransfersCsv(filter: Record<string, unknown>): Promise<void>;
   getServerStatus(id: Identifier): Promise<ServerStatus>;
 }
@@ -229,26 +230,23 @@ export const dataProvider: WharfDataProvider = {
   },
 
   async downloadTransfersCsv(filter) {
-    // A plain link cannot send the Authorization header, so the file is fetched
-    // and handed to the browser as a blob (held in memory until saved).
-    const response = await fetch(apiUrl('/transfers/export.csv', filter), {
-      headers: authHeaders({ Accept: 'text/csv' }),
-    });
-    if (!response.ok) {
-      throw new HttpError(`CSV export failed (HTTP ${response.status})`, response.status, null);
+    // A plain link cannot send the Authorization header, so the api hands out a
+    // link with a short-lived token bound to this filter; the browser then
+    // streams the file to disk itself instead of holding it in memory.
+    const body: Record<string, string[]> = {};
+    for (const [key, value] of new URLSearchParams(toQueryString(filter))) {
+      (body[key] ??= []).push(value);
     }
-    const blob = await response.blob();
-    const name =
-      /filename="([^"]+)"/.exec(response.headers.get('Content-Disposition') ?? '')?.[1] ??
-      'transfers.csv';
-    const url = URL.createObjectURL(blob);
+    const { json } = await httpClient<DownloadLink>(apiUrl('/transfers/export-tokens'), {
+      method: 'POST',
+      body: JSON.stringify(body),
+    });
     const a = document.createElement('a');
-    a.href = url;
-    a.download = name;
+    a.href = json.url;
+    a.download = '';
     document.body.appendChild(a);
     a.click();
     a.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
   },
 
   async getServerStatus(id) {

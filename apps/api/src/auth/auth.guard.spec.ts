@@ -8,7 +8,9 @@ import { AuthException } from './auth.exception';
 import { AuthGuard } from './auth.guard';
 import type { CredentialsService } from './credentials.service';
 import { ACTOR_REQUEST_KEY } from './current-actor.decorator';
-import { Public, RequireRole, roleSatisfies } from './roles.decorator';
+import { DownloadPurpose } from './download-token';
+import type { DownloadTokenService } from './download-token.service';
+import { AcceptsDownloadToken, Public, RequireRole, roleSatisfies } from './roles.decorator';
 
 @Controller()
 class Routes {
@@ -17,16 +19,38 @@ class Routes {
   @Get() @RequireRole(AdminRole.Auditor) read() {}
   @Get() @RequireRole(AdminRole.Admin) write() {}
   @Get() @RequireRole(AdminRole.Superadmin) admins() {}
+  @Get()
+  @RequireRole(AdminRole.Auditor)
+  @AcceptsDownloadToken(DownloadPurpose.TransfersExport)
+  exportCsv() {}
 }
 
 function actor(role: AdminRole): Actor {
   return { kind: 'admin', adminId: 'a', apiKeyId: null, username: 'u', role, ip: '127.0.0.1' };
 }
 
-function run(handler: keyof Routes, who: Actor | null) {
-  const request: Record<string | symbol, unknown> = { headers: {}, ip: '127.0.0.1' };
-  const credentials = { authenticate: () => Promise.resolve(who) } as unknown as CredentialsService;
-  const guard = new AuthGuard(new Reflector(), credentials);
+interface Callers {
+  /** Who the Authorization / X-Api-Key headers authenticate. */
+  headers: Actor | null;
+  /** Who a download token authenticates. */
+  token?: Actor | null;
+  query?: Record<string, unknown>;
+}
+
+function run(handler: keyof Routes, who: Actor | Callers | null) {
+  const callers: Callers = who && 'headers' in who ? who : { headers: who };
+  const request: Record<string | symbol, unknown> = {
+    headers: {},
+    ip: '127.0.0.1',
+    query: callers.query ?? {},
+  };
+  const credentials = {
+    authenticate: () => Promise.resolve(callers.headers),
+  } as unknown as CredentialsService;
+  const downloads = {
+    verify: () => Promise.resolve(callers.token ?? null),
+  } as unknown as DownloadTokenService;
+  const guard = new AuthGuard(new Reflector(), credentials, downloads);
   const context = {
     getHandler: () => Routes.prototype[handler],
     getClass: () => Routes,
@@ -35,7 +59,7 @@ function run(handler: keyof Routes, who: Actor | null) {
   return { result: guard.canActivate(context), request };
 }
 
-async function status(handler: keyof Routes, who: Actor | null): Promise<number> {
+async function status(handler: keyof Routes, who: Actor | Callers | null): Promise<number> {
   try {
     await run(handler, who).result;
     return 200;
@@ -85,6 +109,22 @@ describe('AuthGuard', () => {
     const { result, request } = run('write', who);
     await result;
     expect(request[ACTOR_REQUEST_KEY]).toBe(who);
+  });
+
+  it('authenticates a download route called with ?token= by the token alone', async () => {
+    const query = { token: 'x' };
+    const admin = actor(AdminRole.Admin);
+    expect(await status('exportCsv', { headers: null, token: admin, query })).toBe(200);
+    // A bad token is 401 even when the headers would have been good.
+    expect(await status('exportCsv', { headers: admin, token: null, query })).toBe(401);
+    expect(await status('exportCsv', { headers: admin, query: { token: ['x', 'y'] } })).toBe(401);
+    expect(await status('exportCsv', { headers: admin, token: null, query: {} })).toBe(200);
+  });
+
+  it('ignores ?token= on a route that does not accept download tokens', async () => {
+    const query = { token: 'x' };
+    const admin = actor(AdminRole.Admin);
+    expect(await status('read', { headers: null, token: admin, query })).toBe(401);
   });
 
   it('roleSatisfies is a total order', () => {

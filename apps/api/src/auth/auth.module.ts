@@ -8,6 +8,7 @@ import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
 import { AuthExceptionFilter } from './auth-exception.filter';
 import { CredentialsService } from './credentials.service';
+import { DownloadTokenService } from './download-token.service';
 import { LOGIN_RATE_LIMITS, LoginRateLimiter, type LoginRateLimits } from './login-rate-limiter';
 
 @Global()
@@ -22,6 +23,7 @@ import { LOGIN_RATE_LIMITS, LoginRateLimiter, type LoginRateLimits } from './log
   providers: [
     AuthService,
     CredentialsService,
+    DownloadTokenService,
     {
       provide: LoginRateLimiter,
       inject: [LOGIN_RATE_LIMITS],
@@ -30,6 +32,6 @@ import { LOGIN_RATE_LIMITS, LoginRateLimiter, type LoginRateLimits } from './log
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_FILTER, useClass: AuthExceptionFilter },
   ],
-  exports: [CredentialsService],
+  exports: [CredentialsService, DownloadTokenService],
 })
 export class AuthModule {}

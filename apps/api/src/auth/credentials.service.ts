@@ -52,11 +52,19 @@ export class CredentialsService {
       return null;
     }
     if (typeof payload.sub !== 'string' || typeof payload.ver !== 'number') return null;
+    return this.adminActor(payload.sub, payload.ver, ip);
+  }
+
+  /**
+   * The admin a token was issued to, while it is enabled and has not logged
+   * out since (token_version unchanged); null otherwise.
+   */
+  async adminActor(adminId: string, tokenVersion: number, ip: string): Promise<Actor | null> {
     const admin = await this.dataSource
       .getRepository(AdminEntity)
-      .findOne({ where: { id: payload.sub } })
+      .findOne({ where: { id: adminId } })
       .catch(() => null);
-    if (!admin || !admin.enabled || admin.tokenVersion !== payload.ver) return null;
+    if (!admin || !admin.enabled || admin.tokenVersion !== tokenVersion) return null;
     return {
       kind: 'admin',
       adminId: admin.id,

@@ -2,13 +2,17 @@ import { applyDecorators, SetMetadata } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiForbiddenResponse,
+  ApiQuery,
   ApiSecurity,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { AdminRole } from '@wharf/contracts';
 
+import { DOWNLOAD_TOKEN_TTL_SECONDS } from './download-token';
+
 export const REQUIRED_ROLE_KEY = 'wharf:required-role';
 export const PUBLIC_KEY = 'wharf:public';
+export const DOWNLOAD_PURPOSE_KEY = 'wharf:download-purpose';
 
 const RANK: Record<AdminRole, number> = {
   [AdminRole.Superadmin]: 3,
@@ -40,4 +44,20 @@ export function RequireRole(role: AdminRole): MethodDecorator & ClassDecorator {
 /** Reachable without credentials. */
 export function Public(): MethodDecorator & ClassDecorator {
   return SetMetadata(PUBLIC_KEY, true);
+}
+
+/**
+ * Besides the usual credentials, the route accepts `?token=` from a download
+ * link issued for this purpose and this exact query (DownloadTokenService),
+ * so a browser can stream it to disk from a plain link.
+ */
+export function AcceptsDownloadToken(purpose: string): MethodDecorator {
+  return applyDecorators(
+    SetMetadata(DOWNLOAD_PURPOSE_KEY, purpose),
+    ApiQuery({
+      name: 'token',
+      required: false,
+      description: `A download link's token (valid ${DOWNLOAD_TOKEN_TTL_SECONDS} s, for this query only); instead of Authorization`,
+    }),
+  );
 }

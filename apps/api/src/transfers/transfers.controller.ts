@@ -1,6 +1,18 @@
-import { applyDecorators, Controller, Get, Param, ParseUUIDPipe, Query, Res } from '@nestjs/common';
+import {
+  applyDecorators,
+  Body,
+  Controller,
+  Get,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
 import {
   ApiBadRequestResponse,
+  ApiBody,
+  ApiCreatedResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
@@ -11,12 +23,18 @@ import {
 import { AdminRole, TRANSFER_OPERATIONS, TRANSFER_OUTCOMES } from '@wharf/contracts';
 import type { Response } from 'express';
 
-import { RequireRole } from '../auth/roles.decorator';
+import { type Actor, CurrentActor } from '../auth/current-actor.decorator';
+import { DOWNLOAD_TOKEN_PARAM, DownloadPurpose } from '../auth/download-token';
+import { asUrlQuery, DownloadTokenService } from '../auth/download-token.service';
+import { AcceptsDownloadToken, RequireRole } from '../auth/roles.decorator';
 import { ErrorBody, ValidationErrorBody } from '../common/errors';
 import type { Paginated } from '../common/list-query';
 import { ApiListQuery } from '../common/list-query.openapi';
-import { TransferLogDto, TransferStatsDto } from './dto/transfer-log.dto';
+import { DownloadLinkDto, TransferLogDto, TransferStatsDto } from './dto/transfer-log.dto';
 import { EXACT_COUNT_LIMIT, TransfersService } from './transfers.service';
+
+/** Where export links point; the app's global prefix is api/v1. */
+const EXPORT_PATH = '/api/v1/transfers/export.csv';
 
 function ApiTransferFilters(): MethodDecorator {
   const decorators: MethodDecorator[] = [
@@ -44,7 +62,10 @@ function ApiTransferFilters(): MethodDecorator {
 @Controller('transfers')
 @RequireRole(AdminRole.Auditor)
 export class TransfersController {
-  constructor(private readonly transfers: TransfersService) {}
+  constructor(
+    private readonly transfers: TransfersService,
+    private readonly downloads: DownloadTokenService,
+  ) {}
 
   @Get()
   @ApiOperation({
@@ -72,7 +93,30 @@ export class TransfersController {
     return result.page;
   }
 
+  @Post('export-tokens')
+  @ApiOperation({
+    summary: 'A link to export.csv with this filter that a browser can follow by itself',
+    description:
+      'The link carries a token bound to the calling admin, this exact filter and the CSV export, valid for 60 s. Signed-in admins only (API keys call export.csv directly).',
+  })
+  @ApiBody({
+    description: 'The filters and _order of GET export.csv, as strings or lists of strings',
+    schema: { type: 'object', additionalProperties: true, example: { operation: ['upload'] } },
+  })
+  @ApiCreatedResponse({ type: DownloadLinkDto })
+  @ApiBadRequestResponse({ type: ValidationErrorBody })
+  exportLink(
+    @CurrentActor() actor: Actor,
+    @Body() body: Record<string, unknown>,
+  ): Promise<DownloadLinkDto> {
+    const query = asUrlQuery(body ?? {});
+    // A bad filter is a 400 now, not a broken download later.
+    this.transfers.prepareExport(query);
+    return this.downloads.link(actor, DownloadPurpose.TransfersExport, EXPORT_PATH, query);
+  }
+
   @Get('export.csv')
+  @AcceptsDownloadToken(DownloadPurpose.TransfersExport)
   @ApiOperation({
     summary: 'The filtered audit trail as CSV, streamed (formula cells neutralised)',
   })
@@ -82,7 +126,8 @@ export class TransfersController {
   @ApiOkResponse({ description: 'CSV with a header line' })
   @ApiBadRequestResponse({ type: ValidationErrorBody })
   async export(@Query() query: Record<string, unknown>, @Res() response: Response): Promise<void> {
-    const write = this.transfers.prepareExport(query);
+    const { [DOWNLOAD_TOKEN_PARAM]: _token, ...filter } = query;
+    const write = this.transfers.prepareExport(filter);
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
     response.status(200);
     response.setHeader('Content-Type', 'text/csv; charset=utf-8');

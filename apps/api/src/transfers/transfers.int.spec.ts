@@ -331,6 +331,111 @@ describe('transfers API (real PostgreSQL)', () => {
     });
   });
 
+  describe('POST /api/v1/transfers/export-tokens (download links)', () => {
+    const worker = `w-link-${randomUUID().slice(0, 8)}`;
+    const other = `w-link-other-${randomUUID().slice(0, 8)}`;
+    const filter = { workerId: worker, operation: ['upload', 'download'], _order: 'ASC' };
+
+    beforeAll(async () => {
+      await ingest.ingest({
+        events: [
+          event(worker, { occurredAt: minutes(0), path: '/in/mine.bin' }),
+          event(worker, { occurredAt: minutes(1), operation: 'delete', command: 'DELE' }),
+          event(other, { occurredAt: minutes(2), path: '/in/theirs.bin' }),
+        ],
+      });
+    });
+
+    const link = async (body: unknown = filter, token = auditor()) =>
+      api.request<{ url: string; expiresAt: string }>('POST', '/api/v1/transfers/export-tokens', {
+        token,
+        body,
+      });
+    /** Follows a link as a browser would: no Authorization header. */
+    const follow = (url: string) => fetch(`${api.baseUrl}${url}`);
+
+    it('gives an auditor a link that streams the filtered CSV without the Authorization header', async () => {
+      const created = await link();
+      expect(created.status).toBe(201);
+      expect(created.body.url).toMatch(/^\/api\/v1\/transfers\/export\.csv\?.*token=/);
+      const ttl = Date.parse(created.body.expiresAt) - Date.now();
+      expect(ttl).toBeGreaterThan(50_000);
+      expect(ttl).toBeLessThanOrEqual(60_000);
+      const response = await follow(created.body.url);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-disposition')).toMatch(/^attachment; filename=/);
+      const lines = (await response.text()).split('\r\n').filter((l) => l !== '');
+      expect(lines).toHaveLength(2);
+      expect(lines[1]).toContain('/in/mine.bin');
+    });
+
+    it('refuses a link whose filter was changed, extended or cut (401)', async () => {
+      const { url } = (await link()).body;
+      const tampered = [
+        url.replace(worker, other),
+        url.replace('operation=download', 'operation=delete'),
+        `${url}&pathPrefix=%2F`,
+        url.replace('_order=ASC&', ''),
+      ];
+      for (const changed of tampered) {
+        expect(changed).not.toBe(url);
+        expect([changed, (await follow(changed)).status]).toEqual([changed, 401]);
+      }
+    });
+
+    it('refuses an expired link (401)', async () => {
+      const { url } = (await link()).body;
+      const now = Date.now();
+      const clock = jest.spyOn(Date, 'now').mockReturnValue(now + 61_000);
+      try {
+        expect((await follow(url)).status).toBe(401);
+      } finally {
+        clock.mockRestore();
+      }
+      expect((await follow(url)).status).toBe(200);
+    });
+
+    it('never grants anything else: not as a bearer token, not on another route', async () => {
+      const { url } = (await link()).body;
+      const token = new URL(url, api.baseUrl).searchParams.get('token')!;
+      expect((await api.request('GET', '/api/v1/transfers', { token })).status).toBe(401);
+      expect((await api.request('GET', '/api/v1/auth/me', { token })).status).toBe(401);
+      expect((await follow(`/api/v1/transfers?token=${token}`)).status).toBe(401);
+      // Nor is an access token a download token.
+      expect((await follow(`/api/v1/transfers/export.csv?token=${auditor()}`)).status).toBe(401);
+      expect((await follow('/api/v1/transfers/export.csv?token=')).status).toBe(401);
+    });
+
+    it('dies with the session: logging out revokes the link', async () => {
+      const admin = await api.createAdmin(AdminRole.Auditor);
+      const session = await api.login(admin.username, admin.password);
+      const { url } = (await link(filter, session)).body;
+      expect((await follow(url)).status).toBe(200);
+      expect((await api.request('POST', '/api/v1/auth/logout', { token: session })).status).toBe(
+        204,
+      );
+      expect((await follow(url)).status).toBe(401);
+    });
+
+    it('refuses a bad filter with field errors, and anonymous callers', async () => {
+      const bad = await link({ clientIp: 'nope', nonsense: 'x', pathPrefix: { a: 1 } });
+      expect(bad.status).toBe(400);
+      expect(bad.body.errors).toEqual(
+        expect.arrayContaining([expect.objectContaining({ field: 'pathPrefix' })]),
+      );
+      const badValue = await link({ clientIp: 'nope', nonsense: 'x' });
+      expect(badValue.status).toBe(400);
+      expect(badValue.body.errors.map((e: { field: string }) => e.field).sort()).toEqual([
+        'clientIp',
+        'nonsense',
+      ]);
+      const anonymous = await api.request('POST', '/api/v1/transfers/export-tokens', {
+        body: filter,
+      });
+      expect(anonymous.status).toBe(401);
+    });
+  });
+
   describe('GET /api/v1/transfers/stats', () => {
     it('sums bytes per bucket and ranks users and failed-login addresses', async () => {
       const worker = `w-stats-${randomUUID().slice(0, 8)}`;

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import {
+  type DownloadLink,
   TRANSFER_OPERATIONS,
   TRANSFER_OUTCOMES,
   type TransferLog,
@@ -103,4 +104,15 @@ export class TransferStatsDto implements TransferStats {
   @ApiProperty({ type: [TopUserDto] }) topUsers!: TopUserDto[];
   @ApiProperty({ type: [FailedLoginsDto] }) failedLoginsByIp!: FailedLoginsDto[];
   @ApiProperty({ type: StatsTotalsDto }) totals!: StatsTotalsDto;
+}
+
+export class DownloadLinkDto implements DownloadLink {
+  @ApiProperty({
+    example: '/api/v1/transfers/export.csv?operation=upload&token=eyJ…',
+    description: 'Follow it (no Authorization header) to download; the token covers this query only',
+  })
+  url!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  expiresAt!: string;
 }
