@@ -335,6 +335,7 @@ function startPureFtpd() {
     '-Y', '1', // explicit TLS optional
     '-2', `${cert()},${key()}`,
     '-u', '1',
+    '-L', '1000000:5', // list whole directories (the default stops at 2,000 entries)
   ]);
   return waitForGreeting(port).then(() => handle);
 }

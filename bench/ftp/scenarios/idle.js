@@ -1,0 +1,78 @@
+'use strict';
+// Memory per idle logged-in session: open N sessions (plain, then AUTH TLS),
+// let them settle, and divide the growth of the server's memory by N. A
+// forking peer's growth is the PSS of its whole process tree (one or two
+// processes per session); Wharf is one process (PSS and RSS both reported).
+const { treeMemory } = require('../../lib/proc');
+const { login } = require('../control');
+const { alternate } = require('../common');
+
+const settle = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function openSessions(port, count, secure) {
+  const sessions = [];
+  let next = 0;
+  let failure = null;
+  const lanes = Array.from({ length: Math.min(count, secure ? 50 : 100) }, async () => {
+    while (next < count && !failure) {
+      next++;
+      try {
+        sessions.push(await login(port, { secure }));
+      } catch (error) {
+        failure = error;
+      }
+    }
+  });
+  await Promise.all(lanes);
+  return { sessions, failure };
+}
+
+module.exports = {
+  id: 'idle',
+  title: 'Memory per idle logged-in session',
+  async run(ctx) {
+    const counts = ctx.options.idleSessions;
+    const rounds = ctx.smoke ? 1 : Math.min(ctx.rounds, 2);
+    const { series, errors } = await alternate(
+      { ...ctx, rounds },
+      async (server) => {
+        const values = {};
+        for (const count of counts) {
+          for (const secure of [false, true]) {
+            const id = `${secure ? 'tls' : 'plain'}-${count}`;
+            await settle(500);
+            const before = treeMemory(server.pid, { pss: true });
+            const { sessions, failure } = await openSessions(server.port, count, secure);
+            await settle(ctx.smoke ? 200 : 3000);
+            const after = treeMemory(server.pid, { pss: true });
+            for (const s of sessions) s.close();
+            await settle(ctx.smoke ? 200 : 2000);
+            if (failure) throw new Error(`${id}: ${sessions.length} of ${count} sessions opened: ${failure.message}`);
+            values[id] = (after.pss - before.pss) / count / 1024;
+            if (server.wharf) values[`rss-${id}`] = (after.rss - before.rss) / count / 1024;
+          }
+        }
+        return values;
+      },
+    );
+    const metrics = [];
+    for (const count of counts) {
+      for (const kind of ['plain', 'tls']) {
+        const id = `${kind}-${count}`;
+        metrics.push({
+          id,
+          title: `Idle session, ${kind === 'tls' ? 'AUTH TLS' : 'plain'}, ${count.toLocaleString('en')} sessions (PSS growth / N)`,
+          unit: 'KiB',
+          better: 'lower',
+          series: series[id],
+        });
+      }
+    }
+    return {
+      metrics,
+      extra: Object.fromEntries(Object.entries(series).filter(([k]) => k.startsWith('rss-'))),
+      errors,
+      commands: ['Node client in bench/ftp/control.js holds N logged-in sessions; /proc/<pid>/smaps_rollup Pss summed over the server process tree before and after'],
+    };
+  },
+};
