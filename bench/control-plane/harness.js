@@ -28,7 +28,9 @@ function dist(relative) {
 const database = () => dist('libs/database/src/index.js');
 
 function log(message) {
-  process.stderr.write(`[bench:control-plane ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+  process.stderr.write(
+    `[bench:control-plane ${new Date().toISOString().slice(11, 19)}] ${message}\n`,
+  );
 }
 
 /** Nearest-rank percentile of an unsorted sample. */
@@ -127,11 +129,16 @@ async function startApi({ databaseUrl, redisUrl, prefix, cpuProfDir }) {
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
-  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   const baseUrl = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
-    const early = await Promise.race([exited, new Promise((r) => setTimeout(() => r(undefined), 250))]);
+    const early = await Promise.race([
+      exited,
+      new Promise((r) => setTimeout(() => r(undefined), 250)),
+    ]);
     if (early) throw new Error(`api exited during start (${JSON.stringify(early)})`);
     const ok = await fetch(`${baseUrl}/readyz`).then(
       (r) => r.ok,
@@ -172,7 +179,8 @@ async function adminToken(databaseUrl, baseUrl) {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ username, password }),
   });
-  if (response.status !== 200) throw new Error(`admin login failed: ${response.status} ${await response.text()}`);
+  if (response.status !== 200)
+    throw new Error(`admin login failed: ${response.status} ${await response.text()}`);
   return (await response.json()).accessToken;
 }
 

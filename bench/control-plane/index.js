@@ -56,7 +56,10 @@ async function run(options = {}) {
       cpus: `${os.cpus().length} x ${os.cpus()[0]?.model ?? '?'}`,
       memoryGiB: Math.round(os.totalmem() / 2 ** 30),
       node: process.version,
-      loadAverage: os.loadavg().map((l) => l.toFixed(2)).join(' '),
+      loadAverage: os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' '),
     },
     options: { ...opts, databaseUrl: undefined, redisUrl: undefined },
     scenarios,
@@ -85,7 +88,8 @@ function parseArgs(argv) {
   const options = {};
   const number = (flag, value) => {
     const n = Number(value);
-    if (!Number.isInteger(n) || n <= 0) throw new Error(`${flag} needs a positive integer, got ${value}`);
+    if (!Number.isInteger(n) || n <= 0)
+      throw new Error(`${flag} needs a positive integer, got ${value}`);
     return n;
   };
   for (let i = 0; i < argv.length; i++) {
@@ -136,12 +140,19 @@ function parseArgs(argv) {
 }
 
 function printTable(results) {
-  const fmt = (v) => (Number.isFinite(v) ? (Math.abs(v) >= 100 ? Math.round(v).toLocaleString('en') : v.toFixed(1)) : '-');
+  const fmt = (v) =>
+    Number.isFinite(v)
+      ? Math.abs(v) >= 100
+        ? Math.round(v).toLocaleString('en')
+        : v.toFixed(1)
+      : '-';
   console.log(`machine: ${JSON.stringify(results.machine)}`);
   console.log('| Scenario | Unit | n | p50 | p95 | min | max |');
   console.log('| --- | --- | --: | --: | --: | --: | --: |');
   for (const s of results.scenarios) {
-    console.log(`| ${s.name} | ${s.unit} | ${s.samples.length} | ${fmt(s.median)} | ${fmt(s.p95)} | ${fmt(s.min)} | ${fmt(s.max)} |`);
+    console.log(
+      `| ${s.name} | ${s.unit} | ${s.samples.length} | ${fmt(s.median)} | ${fmt(s.p95)} | ${fmt(s.min)} | ${fmt(s.max)} |`,
+    );
   }
   console.log('\nnotes:');
   for (const s of results.scenarios) if (s.notes) console.log(`- ${s.name}: ${s.notes}`);

@@ -63,11 +63,16 @@ class Producer {
   constructor(env) {
     const { Queue } = require('bullmq');
     const contracts = dist('libs/contracts/src/index.js');
-    const { TRANSFER_EVENTS_JOB_OPTIONS } = dist('apps/ftp-worker/src/audit/queue-batch-publisher.js');
+    const { TRANSFER_EVENTS_JOB_OPTIONS } = dist(
+      'apps/ftp-worker/src/audit/queue-batch-publisher.js',
+    );
     this.contracts = contracts;
     this.jobOptions = TRANSFER_EVENTS_JOB_OPTIONS;
     const config = { queue: { backend: 'redis', url: env.redisUrl, prefix: env.prefix } };
-    this.queue = new Queue(contracts.QueueName.TransferEvents, database().queueOptions(config, env.db.url));
+    this.queue = new Queue(
+      contracts.QueueName.TransferEvents,
+      database().queueOptions(config, env.db.url),
+    );
     this.queue.on('error', (error) => log(`producer queue error: ${error.message}`));
     this.ids = {
       workerId: 'bench-worker-1',
@@ -129,7 +134,8 @@ async function throughputRun(env, pg, producer, { events, batchSize, publishers 
     );
     const landed = Number(rows[0].n);
     if (landed >= events) break;
-    if (Date.now() > deadline) throw new Error(`only ${landed} of ${events} events landed in 10 minutes`);
+    if (Date.now() > deadline)
+      throw new Error(`only ${landed} of ${events} events landed in 10 minutes`);
   }
   await publishing;
   const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
@@ -151,7 +157,9 @@ async function lagRun(env, pg, producer, { rate, seconds, batchSize }) {
       await sleep(20);
       if (pending.size === 0) continue;
       const ids = [...pending.keys()];
-      const seen = await pg.query(`SELECT "id" FROM "transfer_logs" WHERE "id" = ANY($1::uuid[])`, [ids]);
+      const seen = await pg.query(`SELECT "id" FROM "transfer_logs" WHERE "id" = ANY($1::uuid[])`, [
+        ids,
+      ]);
       const now = Date.now();
       for (const { id } of seen.rows) {
         lags.push(now - pending.get(id));

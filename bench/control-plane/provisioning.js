@@ -19,7 +19,8 @@ async function post(env, path, body) {
     body: JSON.stringify(body),
   });
   const text = await response.text();
-  if (response.status !== 201) throw new Error(`POST ${path}: ${response.status} ${text.slice(0, 300)}`);
+  if (response.status !== 201)
+    throw new Error(`POST ${path}: ${response.status} ${text.slice(0, 300)}`);
 }
 
 const seconds = (started) => Number(process.hrtime.bigint() - started) / 1e9;
@@ -43,7 +44,12 @@ async function runProvisioning(env, options) {
     await post(env, '/api/v1/ftp-users', newUser());
     singleMs.push(Number((seconds(started) * 1000).toFixed(1)));
   }
-  const single = scenario('provisioning: POST /ftp-users, one at a time', 'ms/user', singleMs, `${params}; ${(1000 / percentile(singleMs, 50)).toFixed(1)} users/s at the median`);
+  const single = scenario(
+    'provisioning: POST /ftp-users, one at a time',
+    'ms/user',
+    singleMs,
+    `${params}; ${(1000 / percentile(singleMs, 50)).toFixed(1)} users/s at the median`,
+  );
   log(`${single.name}: p50 ${single.median} ms`);
 
   const concurrency = 8;
@@ -82,7 +88,12 @@ async function runProvisioning(env, options) {
   );
   log(`${bulk.name}: ${bulk.median} users/s`);
 
-  const hash = scenario('provisioning: one argon2id hash in the bench process', 'ms', hashMs, params);
+  const hash = scenario(
+    'provisioning: one argon2id hash in the bench process',
+    'ms',
+    hashMs,
+    params,
+  );
   return [single, concurrent, bulk, hash];
 }
 
