@@ -27,6 +27,7 @@ import { QuotaModule } from '../../apps/ftp-worker/src/quota/quota.module';
 import { RawFtp } from '../../apps/ftp-worker/src/quota/quota.testing';
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { WorkerModule } from '../../apps/ftp-worker/src/worker.module';
+import { createPinnedServer, usageOf } from '../support/rest-fixtures';
 
 jest.setTimeout(120_000);
 
@@ -86,21 +87,6 @@ describe('quotas end to end (api + two workers)', () => {
     workers.push(app);
   }
 
-  async function createServer(name: string, port: number, passive: number, workerId: string) {
-    const res = await api.request('POST', '/api/v1/servers', {
-      token,
-      body: {
-        name,
-        bindAddress: '127.0.0.1',
-        port,
-        passivePortMin: passive,
-        passivePortMax: passive + 49,
-        workerIds: [workerId],
-      },
-    });
-    if (res.status !== 201) throw new Error(`server: ${res.status} ${JSON.stringify(res.body)}`);
-  }
-
   async function createUser(
     body: Record<string, unknown>,
   ): Promise<{ id: string; username: string }> {
@@ -110,12 +96,6 @@ describe('quotas end to end (api + two workers)', () => {
     });
     if (res.status !== 201) throw new Error(`user: ${res.status} ${JSON.stringify(res.body)}`);
     return res.body as { id: string; username: string };
-  }
-
-  async function usage(userId: string): Promise<{ usedBytes: number; usedFiles: number }> {
-    const res = await api.request('GET', `/api/v1/ftp-users/${userId}`, { token });
-    const view = (res.body as { usage: { usedBytes: number; usedFiles: number } | null }).usage;
-    return view ?? { usedBytes: 0, usedFiles: 0 };
   }
 
   async function connect(port: number, user: string): Promise<Client> {
@@ -147,8 +127,18 @@ describe('quotas end to end (api + two workers)', () => {
     portA = await findFreePort();
     portB = await findFreePort();
     const passive = 46_000 + Math.floor(Math.random() * 60) * 100;
-    await createServer(`e2e-qa-${suffix}`, portA, passive, workerA);
-    await createServer(`e2e-qb-${suffix}`, portB, passive + 50, workerB);
+    await createPinnedServer(api, token, {
+      name: `e2e-qa-${suffix}`,
+      port: portA,
+      passive,
+      workerId: workerA,
+    });
+    await createPinnedServer(api, token, {
+      name: `e2e-qb-${suffix}`,
+      port: portB,
+      passive: passive + 50,
+      workerId: workerB,
+    });
     await startWorker(workerA);
     await startWorker(workerB);
     await listening(portA);
@@ -169,7 +159,7 @@ describe('quotas end to end (api + two workers)', () => {
     } finally {
       client.close();
     }
-    expect(await usage(user.id)).toMatchObject({ usedBytes: 7, usedFiles: 1 });
+    expect(await usageOf(api, token, user.id)).toMatchObject({ usedBytes: 7, usedFiles: 1 });
     const raw = await RawFtp.login(portA, user.username, password);
     try {
       expect((await raw.store('big.bin', randomBytes(10 * MiB))).code).toBe(552);
@@ -187,7 +177,7 @@ describe('quotas end to end (api + two workers)', () => {
     expect(
       homes.filter((name) => name.includes('big.bin') || name.includes('.wharf-upload-')),
     ).toEqual([]);
-    expect(await usage(user.id)).toMatchObject({ usedBytes: 7, usedFiles: 1 });
+    expect(await usageOf(api, token, user.id)).toMatchObject({ usedBytes: 7, usedFiles: 1 });
   });
 
   it('never lets two concurrent uploads through two workers exceed one quota together', async () => {
@@ -206,7 +196,7 @@ describe('quotas end to end (api + two workers)', () => {
       ra.close();
       rb.close();
     }
-    const used = await usage(user.id);
+    const used = await usageOf(api, token, user.id);
     expect(used.usedBytes).toBe(8 * MiB);
     expect(used.usedBytes).toBeLessThanOrEqual(12 * MiB);
     expect(used.usedFiles).toBe(1);
