@@ -40,3 +40,10 @@ export async function readBulkBody(req: Request): Promise<{ csv: string } | { js
   }
   return { csv: Buffer.concat(chunks).toString('utf8') };
 }
+
+/** `?dryRun=true|false` (absent: false); anything else is a 400 naming the parameter. */
+export function parseDryRun(value: unknown): boolean {
+  if (value === undefined || value === 'false') return false;
+  if (value === 'true') return true;
+  throw validationFailed([{ field: 'dryRun', message: 'dryRun must be true or false' }]);
+}

@@ -10,6 +10,7 @@ import {
   Put,
   Query,
   Req,
+  Res,
 } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
@@ -26,17 +27,18 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { AdminRole } from '@wharf/contracts';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 
 import { type Actor, CurrentActor } from '../auth/current-actor.decorator';
 import { RequireRole } from '../auth/roles.decorator';
 import { ErrorBody, ParseId, ValidationErrorBody } from '../common/errors';
 import type { Paginated } from '../common/list-query';
 import { ApiListQuery } from '../common/list-query.openapi';
-import { readBulkBody } from './bulk-body';
+import { parseDryRun, readBulkBody } from './bulk-body';
 import { SourcedValueView } from './dto/effective-settings.dto';
 import { EffectiveSettingsView } from './dto/effective-settings.dto';
 import {
+  BulkDryRunView,
   BulkFtpUsersDto,
   BulkResultView,
   CreateFtpUserDto,
@@ -75,14 +77,25 @@ export class FtpUsersController {
       'with a header row: username,password,enabled,expiresAt,homeDir,quotaBytes,quotaFiles,' +
       'uploadQuotaBytes,downloadQuotaBytes,quotaPeriod,uploadBandwidth,downloadBandwidth,' +
       'maxSessions,allowedIps,requireTls,groups (lists `;`-separated). Any bad row -> 400 with ' +
-      '`errors: [{ line, field, message }]` and nothing is created.',
+      '`errors: [{ line, field, message }]` and nothing is created. With `?dryRun=true` every ' +
+      'check runs against the database (usernames taken, groups unknown) and the answer is the ' +
+      'same 400, or 200 with the users that would be created; nothing is written.',
   })
   @ApiConsumes('application/json', 'text/csv')
   @ApiBody({ type: BulkFtpUsersDto })
+  @ApiQuery({ name: 'dryRun', required: false, type: Boolean })
   @ApiCreatedResponse({ type: BulkResultView })
+  @ApiOkResponse({ type: BulkDryRunView, description: 'dryRun=true and every row is valid' })
   @ApiConflictResponse({ type: ErrorBody })
-  async bulk(@Req() req: Request, @CurrentActor() actor: Actor): Promise<BulkResultView> {
-    return this.users.bulk(await readBulkBody(req), actor);
+  async bulk(
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+    @CurrentActor() actor: Actor,
+    @Query('dryRun') dryRun?: unknown,
+  ): Promise<BulkResultView | BulkDryRunView> {
+    if (!parseDryRun(dryRun)) return this.users.bulk(await readBulkBody(req), actor);
+    res.status(200);
+    return this.users.bulkDryRun(await readBulkBody(req));
   }
 
   @Get(':id')

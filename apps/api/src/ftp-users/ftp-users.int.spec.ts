@@ -416,14 +416,14 @@ describe('/api/v1/ftp-users', () => {
     });
   });
 
-  describe('bulk', () => {
-    const countByPrefix = (prefix: string) =>
-      t.dataSource
-        .getRepository(FtpUser)
-        .createQueryBuilder('u')
-        .where('u.username LIKE :p', { p: `${prefix}%` })
-        .getCount();
+  const countByPrefix = (prefix: string) =>
+    t.dataSource
+      .getRepository(FtpUser)
+      .createQueryBuilder('u')
+      .where('u.username LIKE :p', { p: `${prefix}%` })
+      .getCount();
 
+  describe('bulk', () => {
     it('creates every JSON user in one go, with groups by name', async () => {
       const prefix = name('bj');
       const group = await createGroup({ name: name('bg') });
@@ -547,6 +547,97 @@ describe('/api/v1/ftp-users', () => {
     });
   });
 
+  describe('bulk dry run', () => {
+    const bulk = (csv: string, query = '') =>
+      t.request('POST', `/api/v1/ftp-users/bulk${query}`, {
+        token: admin,
+        body: csv,
+        headers: { 'content-type': 'text/csv' },
+      });
+    const auditCount = async () =>
+      t.dataSource.getRepository(AdminAuditLogEntity).count({ where: { targetType: 'ftp-user' } });
+
+    it('answers a bad file with exactly the errors of a real run, database checks included', async () => {
+      const prefix = name('dr');
+      const existing = `${prefix}-taken`;
+      await create({ username: existing, password: 'long enough pw' });
+      const csv = [
+        'username,password,quotaBytes,groups',
+        `${prefix}-a,long enough pw,1,`,
+        `${existing.toUpperCase()},long enough pw,,`,
+        `${prefix}-b,long enough pw,-5,`,
+        `${prefix}-c,long enough pw,,no-such-group-${prefix}`,
+        `${prefix}-a,long enough pw,,`,
+      ].join('\n');
+      const dry = await bulk(csv, '?dryRun=true');
+      expect(dry.status).toBe(400);
+      const got = dry.body.errors.map((e: { line: number; field: string }) => [e.line, e.field]);
+      expect(got).toEqual([
+        [3, 'username'],
+        [4, 'quotaBytes'],
+        [5, 'groups'],
+        [6, 'username'],
+      ]);
+      expect(dry.body.errors[0].message).toContain('already exists');
+      const real = await bulk(csv);
+      expect(real.status).toBe(400);
+      expect(real.body).toEqual(dry.body);
+      expect(await countByPrefix(prefix)).toBe(1);
+    });
+
+    it('lists what a good file would create, and creates, hashes and audits nothing', async () => {
+      const prefix = name('dok');
+      const group = await createGroup({ name: name('dg') });
+      const csv = [
+        'username,password,homeDir,enabled,groups',
+        `${prefix}-a,long enough pw,,true,${group.name}`,
+        `${prefix}-b,long enough pw,custom/${prefix}-b,no,`,
+      ].join('\n');
+      const audits = await auditCount();
+      const dry = await bulk(csv, '?dryRun=true');
+      expect(dry.status).toBe(200);
+      noSecrets(dry.body);
+      expect(dry.body).toEqual({
+        dryRun: true,
+        created: 0,
+        wouldCreate: 2,
+        users: [
+          {
+            line: 2,
+            username: `${prefix}-a`,
+            enabled: true,
+            homeDir: `${prefix}-a`,
+            groupIds: [group.id],
+            permissions: [{ path: '/', allow: [...ALL_FTP_PERMISSIONS] }],
+          },
+          expect.objectContaining({ line: 3, enabled: false, homeDir: `custom/${prefix}-b` }),
+        ],
+      });
+      expect(await countByPrefix(prefix)).toBe(0);
+      expect(await auditCount()).toBe(audits);
+      expect(existsSync(path.join(t.config.storageRoot, `${prefix}-a`))).toBe(false);
+      // The same file then goes through for real.
+      const real = await bulk(csv, '?dryRun=false');
+      expect(real.status).toBe(201);
+      expect(real.body.created).toBe(2);
+    });
+
+    it('takes JSON too, and refuses a dryRun that is not true or false', async () => {
+      const prefix = name('dj');
+      const dry = await t.request('POST', '/api/v1/ftp-users/bulk?dryRun=true', {
+        token: admin,
+        body: { users: [{ username: `${prefix}-a`, password: 'long enough pw' }] },
+      });
+      expect(dry.status).toBe(200);
+      expect(dry.body).toMatchObject({ wouldCreate: 1, users: [{ line: 1 }] });
+      expect(await countByPrefix(prefix)).toBe(0);
+      const odd = await bulk(`username,password\n${prefix}-b,long enough pw\n`, '?dryRun=yes');
+      expect(odd.status).toBe(400);
+      expect(odd.body.errors).toEqual([expect.objectContaining({ field: 'dryRun' })]);
+      expect(await countByPrefix(prefix)).toBe(0);
+    });
+  });
+
   describe('OpenAPI', () => {
     it('documents the FTP routes; no response schema has a password or private key', async () => {
       const res = await t.request('GET', '/api/docs-json');
@@ -589,6 +680,11 @@ describe('/api/v1/ftp-users', () => {
         [
           'POST',
           '/api/v1/ftp-users/bulk',
+          { users: [{ username: name(), password: 'long enough pw' }] },
+        ],
+        [
+          'POST',
+          '/api/v1/ftp-users/bulk?dryRun=true',
           { users: [{ username: name(), password: 'long enough pw' }] },
         ],
       ];

@@ -231,3 +231,39 @@ export class BulkResultView {
   @ApiProperty({ type: [FtpUserView] })
   users!: FtpUserView[];
 }
+
+/** One user a bulk import would create (`?dryRun=true`). */
+export class BulkDryRunUserView {
+  @ApiProperty({ description: 'Line of the CSV file, or 1-based index in `users`', example: 2 })
+  line!: number;
+
+  @ApiProperty({ example: 'alice' })
+  username!: string;
+
+  @ApiProperty()
+  enabled!: boolean;
+
+  @ApiProperty({ example: 'alice' })
+  homeDir!: string;
+
+  @ApiProperty({ type: [String], format: 'uuid' })
+  groupIds!: string[];
+
+  @ApiProperty({ type: [PermissionRuleView] })
+  permissions!: PermissionRuleView[];
+}
+
+/** `POST /ftp-users/bulk?dryRun=true` when every row is valid: nothing was written. */
+export class BulkDryRunView {
+  @ApiProperty({ enum: [true] })
+  dryRun!: true;
+
+  @ApiProperty({ example: 0 })
+  created!: 0;
+
+  @ApiProperty({ example: 2 })
+  wouldCreate!: number;
+
+  @ApiProperty({ type: [BulkDryRunUserView] })
+  users!: BulkDryRunUserView[];
+}
