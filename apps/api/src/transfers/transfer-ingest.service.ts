@@ -15,27 +15,41 @@ import { TransfersErrorCode, TransfersException } from './transfers.exception';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const INT32_MAX = 2_147_483_647;
 
+/** transfer_logs columns in row order, each with the array type its parameter is sent as. */
 const COLUMNS = [
-  'id',
-  'occurred_at',
-  'worker_id',
-  'server_id',
-  'session_id',
-  'user_id',
-  'username',
-  'client_ip',
-  'client_port',
-  'tls_version',
-  'operation',
-  'command',
-  'path',
-  'target_path',
-  'bytes',
-  'duration_ms',
-  'outcome',
-  'reason',
-  'sha256',
+  ['id', 'uuid'],
+  ['occurred_at', 'timestamptz'],
+  ['worker_id', 'text'],
+  ['server_id', 'uuid'],
+  ['session_id', 'text'],
+  ['user_id', 'uuid'],
+  ['username', 'text'],
+  ['client_ip', 'inet'],
+  ['client_port', 'int4'],
+  ['tls_version', 'text'],
+  ['operation', 'text'],
+  ['command', 'text'],
+  ['path', 'text'],
+  ['target_path', 'text'],
+  ['bytes', 'int8'],
+  ['duration_ms', 'int4'],
+  ['outcome', 'text'],
+  ['reason', 'text'],
+  ['sha256', 'text'],
 ] as const;
+
+/**
+ * One statement for any batch size: a parameter per column (an array of the
+ * batch's values) rather than a parameter per value. PostgreSQL parses and
+ * plans 19 parameters instead of 19 x 500, and the statement text is the same
+ * for every batch. (docs/BENCHMARKS.md "Control plane": +xx % events/s.)
+ */
+const INSERT_SQL = `WITH inserted AS (
+  INSERT INTO "transfer_logs" (${COLUMNS.map(([c]) => `"${c}"`).join(', ')})
+  SELECT * FROM unnest(${COLUMNS.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ')})
+  ON CONFLICT ("id", "occurred_at") DO NOTHING
+  RETURNING 1)
+SELECT count(*)::int AS "inserted" FROM inserted`;
 
 export interface IngestResult {
   received: number;
@@ -92,9 +106,9 @@ export function toRow(event: TransferEventRecord): Row | string {
 }
 
 /**
- * Stores batches of audit events in transfer_logs with one multi-row
- * `INSERT ... ON CONFLICT (id, occurred_at) DO NOTHING`: at-least-once
- * delivery upstream, exactly once here.
+ * Stores batches of audit events in transfer_logs with one
+ * `INSERT ... SELECT FROM unnest(...) ON CONFLICT (id, occurred_at) DO NOTHING`:
+ * at-least-once delivery upstream, exactly once here.
  */
 @Injectable()
 export class TransferIngestService {
@@ -122,25 +136,14 @@ export class TransferIngestService {
       return { received: batch.events.length, inserted: 0, duplicates: 0, rejected };
     await this.ensurePartitions();
 
-    const params: unknown[] = [];
-    const tuples = rows.map((row) => {
-      const placeholders = row.map((value) => {
-        params.push(value);
-        return `$${params.length}`;
-      });
-      return `(${placeholders.join(', ')})`;
-    });
-    const inserted = (await this.dataSource.query(
-      `INSERT INTO "transfer_logs" (${COLUMNS.map((c) => `"${c}"`).join(', ')})
-       VALUES ${tuples.join(',\n')}
-       ON CONFLICT ("id", "occurred_at") DO NOTHING
-       RETURNING "id"`,
-      params,
-    )) as unknown[];
+    const columns = COLUMNS.map((_column, i) => rows.map((row) => row[i]));
+    const [{ inserted }] = (await this.dataSource.query(INSERT_SQL, columns)) as [
+      { inserted: number },
+    ];
     return {
       received: batch.events.length,
-      inserted: inserted.length,
-      duplicates: rows.length - inserted.length,
+      inserted,
+      duplicates: rows.length - inserted,
       rejected,
     };
   }
