@@ -93,6 +93,34 @@ describe('transfers API (real PostgreSQL)', () => {
       expect(response.body).toMatchObject({ serverId: null, clientIp: null, workerId: worker });
     });
 
+    it('stores text that looks like array-literal syntax verbatim (columns travel as arrays)', async () => {
+      const worker = `w-literal-${randomUUID().slice(0, 8)}`;
+      const nasty = [
+        event(worker, { username: 'NULL', path: '/{a,b}/"q"\\x', reason: '' }),
+        event(worker, { username: 'null', path: '/a b/\t{}', reason: 'x,"y"\\' }),
+        event(worker, { username: 'ünï 🚀', path: '/😀/,', reason: null, sha256: 'a'.repeat(64) }),
+      ];
+      const once = nasty[0]!;
+      // The same event twice in one batch is stored once.
+      expect(await ingest.ingest({ events: [...nasty, once] })).toEqual({
+        received: 4,
+        inserted: 3,
+        duplicates: 1,
+        rejected: 0,
+      });
+      for (const sent of nasty) {
+        const response = await api.request<TransferLog>('GET', `/api/v1/transfers/${sent.id}`, {
+          token: auditor(),
+        });
+        expect(response.body).toMatchObject({
+          username: sent.username,
+          path: sent.path,
+          reason: sent.reason,
+          sha256: sent.sha256,
+        });
+      }
+    });
+
     it('puts events older than every partition into the default partition', async () => {
       const worker = `w-old-${randomUUID().slice(0, 8)}`;
       const old = event(worker, { occurredAt: '2019-01-01T00:00:00.000Z' });
