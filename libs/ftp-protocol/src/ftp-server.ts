@@ -13,6 +13,7 @@ import {
   type SessionHost,
   type SessionSnapshot,
 } from './session/ftp-session';
+import { SessionClock } from './session/session-clock';
 import { TlsSessionBinding } from './tls/session-binding';
 import { TlsManager } from './tls/tls-manager';
 import { TokenBucket } from './transfer/throttle';
@@ -41,6 +42,7 @@ export class FtpServer implements SessionHost {
   readonly portPool: PassivePortPool;
   readonly bandwidth: { upload: TokenBucket | null; download: TokenBucket | null };
   readonly logger: FtpLogger;
+  readonly clock: SessionClock;
   private shutdown = false;
   private readonly listener: net.Server;
   private readonly live = new Map<string, FtpSession>();
@@ -61,6 +63,9 @@ export class FtpServer implements SessionHost {
       banner: options.banner ?? 'Wharf FTP server ready.',
     };
     this.logger = options.logger ?? silentLogger;
+    this.clock = new SessionClock(
+      Math.min(this.options.loginTimeoutMs, this.options.idleTimeoutMs),
+    );
     this.commands = buildCommandMap(this.commandList);
     this.tls = options.tls ? new TlsManager(options.tls) : null;
     this.tlsMode = options.tls?.mode ?? 'none';

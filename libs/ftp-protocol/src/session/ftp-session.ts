@@ -23,6 +23,7 @@ import { formatReply, Reply } from '../replies';
 import type { TlsSessionBinding } from '../tls/session-binding';
 import type { TlsManager } from '../tls/tls-manager';
 import type { TokenBucket } from '../transfer/throttle';
+import type { Expirable, SessionClock } from './session-clock';
 
 /** Options with their defaults applied. */
 export type ResolvedServerOptions = FtpServerOptions &
@@ -50,6 +51,8 @@ export interface SessionHost {
   /** Server-wide bandwidth buckets shared by all sessions of the listener. */
   readonly bandwidth: { upload: TokenBucket | null; download: TokenBucket | null };
   readonly logger: FtpLogger;
+  /** Login and idle timeouts of all sessions, on one timer. */
+  readonly clock: SessionClock;
   readonly shuttingDown: boolean;
   /** The session stopped counting (kicked, quit, disconnected). */
   sessionClosed(session: FtpSession): void;
@@ -95,7 +98,7 @@ const IMMEDIATE_VERBS = new Set(['ABOR', 'STAT', 'QUIT', 'NOOP']);
  * One control connection. Deliberately a plain object with few fields: an
  * idle logged-in session should cost only its socket and this object.
  */
-export class FtpSession {
+export class FtpSession implements Expirable {
   readonly id = randomUUID();
   readonly connectedAt = new Date();
   readonly client: { address: string; port: number };
@@ -107,6 +110,8 @@ export class FtpSession {
   /** Protocol of the control connection's TLS, kept for events sent after it closed. */
   private negotiatedTls: string | null = null;
   closed = false;
+  /** performance.now() of the last bytes read from the client (or of a state change). */
+  private lastActivity = performance.now();
 
   // Login state
   pendingUser: string | null = null;
@@ -154,7 +159,7 @@ export class FtpSession {
     );
     this.attach(socket);
     this.captureTlsVersion(socket);
-    socket.setTimeout(server.options.loginTimeoutMs);
+    server.clock.add(this);
   }
 
   // ---------------------------------------------------------------- plumbing
@@ -206,30 +211,37 @@ export class FtpSession {
 
   private attach(socket: net.Socket): void {
     socket.on('data', this.onData);
-    socket.on('timeout', this.onTimeout);
     socket.on('error', this.onError);
     socket.on('close', this.onClose);
   }
 
   private detach(socket: net.Socket): void {
     socket.removeListener('data', this.onData);
-    socket.removeListener('timeout', this.onTimeout);
     socket.removeListener('error', this.onError);
     socket.removeListener('close', this.onClose);
   }
 
-  private readonly onData = (chunk: Buffer): void => this.codec.push(chunk);
+  private readonly onData = (chunk: Buffer): void => {
+    this.lastActivity = performance.now();
+    this.codec.push(chunk);
+  };
 
-  private readonly onTimeout = (): void => {
+  /** Login timeout until logged in, then the idle timeout (SessionClock asks). */
+  expiresAt(): number {
+    return (
+      this.lastActivity +
+      (this.principal ? this.options.idleTimeoutMs : this.options.loginTimeoutMs)
+    );
+  }
+
+  expire(now: number): void {
     if (this.transfer) {
       // The control connection is quiet because the data connection is busy.
-      this.socket.setTimeout(
-        this.principal ? this.options.idleTimeoutMs : this.options.loginTimeoutMs,
-      );
+      this.lastActivity = now;
       return;
     }
     this.closeWith(Reply.SERVICE_UNAVAILABLE, 'Timeout: closing control connection.');
-  };
+  }
 
   private readonly onError = (): void => {
     this.socket.destroy();
@@ -258,6 +270,7 @@ export class FtpSession {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.server.clock.delete(this);
     this.codec.close();
     this.queue = null;
     this.abortTransfer();
@@ -272,6 +285,7 @@ export class FtpSession {
 
   private async teardown(): Promise<void> {
     this.closed = true;
+    this.server.clock.delete(this);
     this.codec.close();
     this.queue = null;
     this.abortTransfer();
@@ -442,7 +456,7 @@ export class FtpSession {
     this.principal = principal;
     this.loginAt = new Date();
     this.loginFailures = 0;
-    this.socket.setTimeout(this.options.idleTimeoutMs);
+    this.lastActivity = performance.now();
   }
 
   /** REIN (RFC 959 §4.1.1): back to the state right after connection, TLS kept. */
@@ -463,7 +477,7 @@ export class FtpSession {
     this.renameFrom = null;
     this.epsvAll = false;
     this.mlstFacts = ALL_MLST_FACTS;
-    this.socket.setTimeout(this.options.loginTimeoutMs);
+    this.lastActivity = performance.now();
   }
 
   // ------------------------------------------------------------ TLS upgrade
@@ -485,7 +499,6 @@ export class FtpSession {
     this.socket = secure;
     this.attach(secure);
     this.captureTlsVersion(secure);
-    secure.setTimeout(this.principal ? this.options.idleTimeoutMs : this.options.loginTimeoutMs);
   }
 
   // ------------------------------------------------------------ data channels
