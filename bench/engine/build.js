@@ -2,7 +2,14 @@
 // Transpiles libs/ftp-protocol and libs/storage (no type check: `npm run
 // typecheck` does that) into .bench/engine/build, fresh on every run, so the
 // engine micro-benchmarks always measure the working tree. Takes ~1 s.
-const { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } = require('node:fs');
+const {
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} = require('node:fs');
 const path = require('node:path');
 
 const ts = require('typescript');

@@ -58,7 +58,12 @@ async function main() {
   await sleep(200);
   const before = await settle();
   const child = fork(__filename, ['--client'], {
-    env: { ...process.env, BENCH_PORT: String(port), BENCH_SESSIONS: String(count), BENCH_TLS: secure ? '1' : '0' },
+    env: {
+      ...process.env,
+      BENCH_PORT: String(port),
+      BENCH_SESSIONS: String(count),
+      BENCH_TLS: secure ? '1' : '0',
+    },
   });
   const ready = await new Promise((resolve, reject) => {
     child.once('message', (m) => resolve(m.ready));
@@ -66,7 +71,8 @@ async function main() {
   });
   await sleep(500);
   const after = await settle();
-  if (server.sessionCount !== ready) throw new Error(`${server.sessionCount} sessions, expected ${ready}`);
+  if (server.sessionCount !== ready)
+    throw new Error(`${server.sessionCount} sessions, expected ${ready}`);
   const per = (key) => (after[key] - before[key]) / ready / 1024;
   const result = {
     sessions: ready,
@@ -89,7 +95,8 @@ async function main() {
 }
 
 if (process.argv.includes('--client')) client();
-else main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+else
+  main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
