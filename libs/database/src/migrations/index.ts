@@ -4,6 +4,7 @@ import { FtpResources1764000000000 } from './1764000000000-ftp-resources';
 import { ControlPlane1764000100000 } from './1764000100000-control-plane';
 import { FtpSessions1764000200000 } from './1764000200000-ftp-sessions';
 import { Quotas1764000300000 } from './1764000300000-quotas';
+import { TransferLogFilterIndexes1764000500000 } from './1764000500000-transfer-log-filter-indexes';
 
 // Ordered by timestamp; every schema change is a new migration.
 // FtpResources comes first: the control-plane `usage` table references ftp_users.
@@ -12,4 +13,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   ControlPlane1764000100000,
   FtpSessions1764000200000,
   Quotas1764000300000,
+  TransferLogFilterIndexes1764000500000,
 ];
