@@ -213,9 +213,15 @@ describeBrowser('admin UI in chromium', () => {
     expect(status).toBe(403);
   });
 
-  it('imports FTP users from CSV: a bad row is shown on its line and nothing is created', async () => {
+  it('imports FTP users from CSV: the server checks every row first, bad ones are shown on their line and nothing is created', async () => {
     const first = unique('bulk-a');
     const second = unique('bulk-b');
+    const taken = unique('bulk-taken');
+    const existing = await api.request('POST', '/api/v1/ftp-users', {
+      token: api.tokens.admin,
+      body: { username: taken, password: 'correct-horse-battery' },
+    });
+    expect(existing.status).toBe(201);
     await openAs(AdminRole.Admin);
     await page.goto(`${api.baseUrl}/#/ftp-users/import`);
     const bad = [
@@ -223,14 +229,19 @@ describeBrowser('admin UI in chromium', () => {
       `${first},correct-horse-battery-1,1048576`,
       'not a valid name!,short,lots',
       `${second},correct-horse-battery-2,`,
+      `${taken},correct-horse-battery-3,`,
     ].join('\n');
     await page.getByTestId('csv-text').fill(bad);
-    await expect(page.getByTestId('csv-preview').locator('tbody tr').count()).resolves.toBe(3);
-    await page.getByRole('button', { name: 'Import 3 users' }).click();
+    await expect(page.getByTestId('csv-preview').locator('tbody tr').count()).resolves.toBe(4);
+    // The api's dry run reports every bad row before anything is sent for real,
+    // including what only the database knows (a username already taken).
     await page.getByTestId('import-errors').waitFor();
-    const badRow = page.locator('tr[data-line="3"]');
-    await expect(badRow.innerText()).resolves.toMatch(/username/);
+    await expect(page.locator('tr[data-line="3"]').innerText()).resolves.toMatch(/username/);
+    await expect(page.locator('tr[data-line="5"]').innerText()).resolves.toMatch(/already exists/);
     await expect(page.locator('tr[data-line="2"]').innerText()).resolves.not.toMatch(/username:/);
+    await expect(page.getByRole('button', { name: 'Import 4 users' }).isDisabled()).resolves.toBe(
+      true,
+    );
     await screenshot(page, 'ftp-users-import');
 
     const none = await api.request<unknown[]>('GET', `/api/v1/ftp-users?q=${first}`, {
@@ -247,6 +258,7 @@ describeBrowser('admin UI in chromium', () => {
           `${second},correct-horse-battery-2,`,
         ].join('\n'),
       );
+    await page.getByTestId('import-check-ok').waitFor();
     await page.getByRole('button', { name: 'Import 2 users' }).click();
     await page.waitForURL(/#\/ftp-users$/);
     for (const username of [first, second]) {

@@ -8,6 +8,7 @@ import {
   Card,
   CardContent,
   Chip,
+  CircularProgress,
   Stack,
   Table,
   TableBody,
@@ -19,7 +20,7 @@ import {
   Tooltip,
   Typography,
 } from '@mui/material';
-import { type ChangeEvent, useMemo, useState } from 'react';
+import { type ChangeEvent, useEffect, useMemo, useState } from 'react';
 import { HttpError, Title, useDataProvider, useNotify } from 'react-admin';
 import { useNavigate } from 'react-router-dom';
 
@@ -28,8 +29,23 @@ import type { BulkImportError, WharfDataProvider } from '../providers/data-provi
 import { CSV_TEMPLATE, KNOWN_COLUMNS, parseCsv, REQUIRED_COLUMNS } from './csv';
 
 const PREVIEW_ROWS = 200;
+/** Typing pauses this long before the api checks the rows again. */
+const CHECK_DELAY_MS = 400;
 
-type Outcome = { kind: 'idle' } | { kind: 'failed'; message: string; errors: BulkImportError[] };
+/** The api's verdict on the current text: its dry run, or a real import that failed. */
+type Check =
+  | { kind: 'idle' }
+  | { kind: 'checking' }
+  | { kind: 'ok'; wouldCreate: number }
+  | { kind: 'failed'; message: string; errors: BulkImportError[] };
+
+function failure(e: unknown): Check {
+  return {
+    kind: 'failed',
+    message: e instanceof Error ? e.message : String(e),
+    errors: errorsFrom(e),
+  };
+}
 
 function errorsFrom(e: unknown): BulkImportError[] {
   if (e instanceof HttpError) {
@@ -49,8 +65,9 @@ function downloadTemplate() {
 }
 
 /**
- * Bulk provisioning from CSV: a local preview first, then the api checks and
- * creates all rows or none, and every bad row is shown with its line and field.
+ * Bulk provisioning from CSV: the preview shows the api's dry run of the rows
+ * (field rules and database checks such as a username already taken) on each
+ * row, and the import, all rows or none, is offered once that check passes.
  */
 export default function BulkImportPage() {
   const dataProvider = useDataProvider<WharfDataProvider>();
@@ -60,12 +77,13 @@ export default function BulkImportPage() {
   const [csv, setCsv] = useState('');
   const [fileName, setFileName] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const [outcome, setOutcome] = useState<Outcome>({ kind: 'idle' });
+  const [check, setCheck] = useState<Check>({ kind: 'idle' });
 
   const parsed = useMemo(() => parseCsv(csv), [csv]);
   const missing = REQUIRED_COLUMNS.filter((c) => !parsed.header.includes(c));
   const unknown = parsed.header.filter((c) => c && !KNOWN_COLUMNS.includes(c));
-  const errors = outcome.kind === 'idle' ? [] : outcome.errors;
+  const ready = csv.trim() !== '' && parsed.rows.length > 0 && missing.length === 0;
+  const errors = check.kind === 'failed' ? check.errors : [];
   const errorsByLine = useMemo(() => {
     const map = new Map<number, BulkImportError[]>();
     for (const e of errors) {
@@ -81,12 +99,30 @@ export default function BulkImportPage() {
     if (!file) return;
     setFileName(file.name);
     setCsv(await file.text());
-    setOutcome({ kind: 'idle' });
     event.target.value = '';
   };
 
-  // The api has no dry run: it validates every row before creating any, so a
-  // failed import changes nothing and reports all bad rows at once.
+  useEffect(() => {
+    if (!canWrite || !ready) {
+      setCheck({ kind: 'idle' });
+      return;
+    }
+    let current = true;
+    setCheck({ kind: 'checking' });
+    const timer = setTimeout(() => {
+      void dataProvider.checkFtpUsersImport({ csv }).then(
+        (result) => current && setCheck({ kind: 'ok', wouldCreate: result.wouldCreate }),
+        (e: unknown) => current && setCheck(failure(e)),
+      );
+    }, CHECK_DELAY_MS);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
+  }, [csv, ready, canWrite, dataProvider]);
+
+  // Someone may take a username between the check and the import: the import
+  // checks again and, all or nothing, reports the rows the same way.
   const send = async () => {
     setBusy(true);
     try {
@@ -94,12 +130,7 @@ export default function BulkImportPage() {
       notify(`${result.created || parsed.rows.length} FTP users created`, { type: 'success' });
       void navigate('/ftp-users');
     } catch (e) {
-      const rowErrors = errorsFrom(e);
-      setOutcome({
-        kind: 'failed',
-        message: e instanceof Error ? e.message : String(e),
-        errors: rowErrors,
-      });
+      setCheck(failure(e));
     } finally {
       setBusy(false);
     }
@@ -113,7 +144,6 @@ export default function BulkImportPage() {
     );
   }
 
-  const ready = csv.trim() !== '' && parsed.rows.length > 0 && missing.length === 0;
   return (
     <Box sx={{ mt: 1 }}>
       <Title title="Import FTP users" />
@@ -125,7 +155,8 @@ export default function BulkImportPage() {
           <Typography variant="body2" color="text.secondary" gutterBottom>
             One user per row; the first row names the columns ({REQUIRED_COLUMNS.join(' and ')} are
             required; lists such as allowedIps and groups are separated by &quot;;&quot;). All rows
-            are created, or none: fix every reported row and try again.
+            are created, or none. The server checks the rows as you go and shows each problem on its
+            row.
           </Typography>
           <Stack direction="row" spacing={1} sx={{ my: 2 }}>
             <Button variant="outlined" component="label" startIcon={<UploadFileIcon />}>
@@ -152,10 +183,7 @@ export default function BulkImportPage() {
             maxRows={12}
             fullWidth
             value={csv}
-            onChange={(e) => {
-              setCsv(e.target.value);
-              setOutcome({ kind: 'idle' });
-            }}
+            onChange={(e) => setCsv(e.target.value)}
             slotProps={{
               htmlInput: { 'data-testid': 'csv-text', style: { fontFamily: 'monospace' } },
             }}
@@ -173,7 +201,11 @@ export default function BulkImportPage() {
                 <Chip color="error" label={`${errorsByLine.size} rows with errors`} />
               ) : null}
               <Box sx={{ flex: 1 }} />
-              <Button variant="contained" disabled={!ready || busy} onClick={() => void send()}>
+              <Button
+                variant="contained"
+                disabled={!ready || busy || check.kind !== 'ok'}
+                onClick={() => void send()}
+              >
                 Import {parsed.rows.length} users
               </Button>
             </Stack>
@@ -187,12 +219,22 @@ export default function BulkImportPage() {
                 Unknown columns (the api will refuse them): {unknown.join(', ')}
               </Alert>
             ) : null}
-            {outcome.kind === 'failed' ? (
+            {check.kind === 'checking' ? (
+              <Alert severity="info" sx={{ mb: 2 }} icon={<CircularProgress size={20} />}>
+                The server is checking the rows…
+              </Alert>
+            ) : null}
+            {check.kind === 'ok' ? (
+              <Alert severity="success" sx={{ mb: 2 }} data-testid="import-check-ok">
+                The server checked every row: {check.wouldCreate} users can be created.
+              </Alert>
+            ) : null}
+            {check.kind === 'failed' ? (
               <Alert severity="error" sx={{ mb: 2 }} data-testid="import-errors">
-                <AlertTitle>Nothing was imported</AlertTitle>
-                {outcome.errors.length
-                  ? `${outcome.errors.length} problems, shown on their rows below.`
-                  : outcome.message}
+                <AlertTitle>Nothing can be imported yet</AlertTitle>
+                {check.errors.length
+                  ? `${check.errors.length} problems, shown on their rows below.`
+                  : check.message}
                 {generalErrors.map((e, i) => (
                   <div key={i}>
                     {e.field ? <b>{e.field}: </b> : null}

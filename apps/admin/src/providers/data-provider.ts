@@ -31,6 +31,12 @@ export interface BulkImportResult {
   created: number;
 }
 
+/** `POST /ftp-users/bulk?dryRun=true` when every row passed the api's checks. */
+export interface BulkDryRunResult {
+  wouldCreate: number;
+  users: { line: number; username: string; homeDir: string; groupIds: string[] }[];
+}
+
 export type StatsBucket = 'hour' | 'day';
 
 export interface TransferStats {
@@ -68,6 +74,10 @@ export interface WharfDataProvider extends DataProvider {
   bulkImportFtpUsers(
     payload: { csv: string } | { users: Record<string, unknown>[] },
   ): Promise<BulkImportResult>;
+  /** The api's checks of a bulk import, database ones included, without creating anything; rejects like bulkImportFtpUsers. */
+  checkFtpUsersImport(
+    payload: { csv: string } | { users: Record<string, unknown>[] },
+  ): Promise<BulkDryRunResult>;
   getTransferStats(params: {
     from: string;
     to: string;
@@ -92,6 +102,18 @@ function changedOnly(
     if (JSON.stringify(value) !== JSON.stringify(previous[key] ?? null)) out[key] = value;
   }
   return out;
+}
+
+function postBulk<T = unknown>(
+  payload: { csv: string } | { users: Record<string, unknown>[] },
+  dryRun: boolean,
+) {
+  const isCsv = 'csv' in payload;
+  return httpClient<T>(apiUrl('/ftp-users/bulk', dryRun ? { dryRun } : undefined), {
+    method: 'POST',
+    body: isCsv ? payload.csv : JSON.stringify({ users: payload.users }),
+    headers: { 'Content-Type': isCsv ? 'text/csv' : 'application/json' },
+  });
 }
 
 function countOf(json: unknown): number {
@@ -208,13 +230,13 @@ export const dataProvider: WharfDataProvider = {
   },
 
   async bulkImportFtpUsers(payload) {
-    const isCsv = 'csv' in payload;
-    const { json } = await httpClient(apiUrl('/ftp-users/bulk'), {
-      method: 'POST',
-      body: isCsv ? payload.csv : JSON.stringify({ users: payload.users }),
-      headers: { 'Content-Type': isCsv ? 'text/csv' : 'application/json' },
-    });
+    const { json } = await postBulk(payload, false);
     return { created: countOf(json) };
+  },
+
+  async checkFtpUsersImport(payload) {
+    const { json } = await postBulk<BulkDryRunResult>(payload, true);
+    return json;
   },
 
   async getTransferStats({ from, to, bucket }) {
