@@ -13,7 +13,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
 import { promisify } from 'node:util';
 
@@ -24,6 +24,7 @@ import { Client, FTPError } from 'basic-ftp';
 // The e2e suite composes both apps in one process on purpose.
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { type ApiTestApp, createApiTestApp } from '../../apps/api/src/testing/api-test-app';
+import { download } from '../support/ftp-client';
 import { eventually, startInProcessWorker, waitForFtpListener } from '../support/in-process-worker';
 
 const run = promisify(execFile);
@@ -83,14 +84,6 @@ async function loginError(
   } finally {
     client.close();
   }
-}
-
-async function download(client: Client, remote: string): Promise<Buffer> {
-  const sink = new PassThrough();
-  const chunks: Buffer[] = [];
-  sink.on('data', (c: Buffer) => chunks.push(c));
-  await client.downloadTo(sink, remote);
-  return Buffer.concat(chunks);
 }
 
 async function curlAvailable(): Promise<boolean> {

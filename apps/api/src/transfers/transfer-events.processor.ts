@@ -1,8 +1,8 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { InjectQueue, OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { type BeforeApplicationShutdown, Logger } from '@nestjs/common';
 import { QueueName, type TransferEventsBatch, TransferEventsJobName } from '@wharf/contracts';
 import { RunningJobs } from '@wharf/database';
-import type { Job } from 'bullmq';
+import type { Job, Queue } from 'bullmq';
 
 import { type IngestResult, TransferIngestService } from './transfer-ingest.service';
 import { TransfersErrorCode, TransfersException } from './transfers.exception';
@@ -11,6 +11,9 @@ export type TransferEventsJobResult = IngestResult | { discarded: string };
 
 /** How long shutdown waits for running batches (one INSERT each) before letting go of them. */
 export const TRANSFER_EVENTS_DRAIN_MS = 10_000;
+
+/** While the queue backend is unreachable, one warning per this interval; the rest is debug. */
+const BACKEND_WARNING_INTERVAL_MS = 60_000;
 
 /**
  * Consumes `transfer-events` (STYLE.md "Thin edges"): known terminal errors are
@@ -21,9 +24,21 @@ export const TRANSFER_EVENTS_DRAIN_MS = 10_000;
 export class TransferEventsProcessor extends WorkerHost implements BeforeApplicationShutdown {
   private readonly logger = new Logger(TransferEventsProcessor.name);
   private readonly running = new RunningJobs();
+  private lastBackendWarningAt = -Infinity;
 
-  constructor(private readonly ingest: TransferIngestService) {
+  constructor(
+    private readonly ingest: TransferIngestService,
+    @InjectQueue(QueueName.TransferEvents) queue: Queue,
+  ) {
     super();
+    // BullMQ hands an 'error' nobody listens to to console.error, once per
+    // reconnect attempt while Redis is down (a stack every second or two).
+    queue.on('error', (error: Error) => this.backendError('queue', error));
+  }
+
+  @OnWorkerEvent('error')
+  onWorkerError(error: Error): void {
+    this.backendError('consumer', error);
   }
 
   async process(job: Job<TransferEventsBatch>): Promise<TransferEventsJobResult> {
@@ -45,6 +60,16 @@ export class TransferEventsProcessor extends WorkerHost implements BeforeApplica
         `shutdown: ${cutOff} batch(es) still running after ${TRANSFER_EVENTS_DRAIN_MS} ms; they will be redelivered`,
       );
     }
+  }
+
+  private backendError(side: 'queue' | 'consumer', error: Error): void {
+    const now = Date.now();
+    if (now - this.lastBackendWarningAt < BACKEND_WARNING_INTERVAL_MS) {
+      this.logger.debug(`${side}: ${error.message}`);
+      return;
+    }
+    this.lastBackendWarningAt = now;
+    this.logger.warn(`${side}: ${error.message} (retrying; events wait in the workers' spools)`);
   }
 
   private async handle(job: Job<TransferEventsBatch>): Promise<TransferEventsJobResult> {
