@@ -31,7 +31,7 @@ import { ErrorBody, ValidationErrorBody } from '../common/errors';
 import type { Paginated } from '../common/list-query';
 import { ApiListQuery } from '../common/list-query.openapi';
 import { DownloadLinkDto, TransferLogDto, TransferStatsDto } from './dto/transfer-log.dto';
-import { EXACT_COUNT_LIMIT, TransfersService } from './transfers.service';
+import { COUNT_ESTIMATE_TRUSTED, EXACT_COUNT_LIMIT, TransfersService } from './transfers.service';
 
 /** Where export links point; the app's global prefix is api/v1. */
 const EXPORT_PATH = '/api/v1/transfers/export.csv';
@@ -70,7 +70,7 @@ export class TransfersController {
   @Get()
   @ApiOperation({
     summary: 'FTP audit trail (logins, transfers, file operations), newest first',
-    description: `X-Total-Count is exact up to ${EXACT_COUNT_LIMIT} matching rows; above, it is PostgreSQL's row estimate (at least ${EXACT_COUNT_LIMIT + 1}) and X-Total-Count-Exact is false.`,
+    description: `X-Total-Count is exact up to ${EXACT_COUNT_LIMIT} matching rows; above, it is PostgreSQL's row estimate (at least ${EXACT_COUNT_LIMIT + 1}) and X-Total-Count-Exact is false. When the planner expects more than ${COUNT_ESTIMATE_TRUSTED} matches, the estimate is answered without counting.`,
   })
   @ApiListQuery(['occurredAt'])
   @ApiTransferFilters()
