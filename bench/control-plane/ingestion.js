@@ -22,22 +22,12 @@ const OPERATIONS = [
 ];
 const OPERATION_TABLE = OPERATIONS.flatMap(([op, weight]) => Array(weight * 2).fill(op));
 
-/** UUIDv7 as the worker makes them: 48-bit milliseconds, version 7, variant 10, random. */
-function uuidv7(ms) {
-  const bytes = randomBytes(16);
-  bytes.writeUIntBE(ms, 0, 6);
-  bytes[6] = (bytes[6] & 0x0f) | 0x70;
-  bytes[8] = (bytes[8] & 0x3f) | 0x80;
-  const hex = bytes.toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
-
 function makeEvent(ms, n, ids) {
   const operation = OPERATION_TABLE[n % OPERATION_TABLE.length];
   const transfer = operation === 'upload' || operation === 'download';
   const user = n % 97;
   return {
-    id: uuidv7(ms),
+    id: dist('libs/contracts/src/index.js').uuidv7(ms),
     occurredAt: new Date(ms).toISOString(),
     workerId: ids.workerId,
     serverId: ids.serverId,
@@ -234,4 +224,4 @@ async function runIngestion(env, options) {
   }
 }
 
-module.exports = { runIngestion, uuidv7 };
+module.exports = { runIngestion };
