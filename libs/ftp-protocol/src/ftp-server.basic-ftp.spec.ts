@@ -193,6 +193,28 @@ describe('FtpServer with basic-ftp: commands', () => {
   });
 });
 
+describe('FtpServer with basic-ftp: uploadSha256 off', () => {
+  it('stores the upload and reports it without a SHA-256', async () => {
+    const t = await startTestServer({ uploadSha256: false });
+    const client = new Client(5000);
+    try {
+      await client.access({
+        host: '127.0.0.1',
+        port: t.port,
+        user: TEST_USER,
+        password: TEST_PASSWORD,
+      });
+      await client.uploadFrom(Readable.from([Buffer.from('no digest')]), 'plain.txt');
+      expect(t.fs.readFileSync('/plain.txt')?.toString()).toBe('no digest');
+      const upload = t.events.find((e) => e.type === 'upload' && e.path === '/plain.txt');
+      expect(upload).toMatchObject({ outcome: 'ok', bytes: 9, sha256: null });
+    } finally {
+      client.close();
+      await t.close();
+    }
+  });
+});
+
 describe('FtpServer with basic-ftp: quota refusal', () => {
   let t: TestServer;
   let client: Client;

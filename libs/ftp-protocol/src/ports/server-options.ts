@@ -76,6 +76,12 @@ export interface FtpServerOptions {
    * listener (the user's own limit comes from SessionPolicy.bandwidth). Default unlimited.
    */
   bandwidth?: { upload?: number; download?: number };
+  /**
+   * SHA-256 of every upload for its event (`FtpEvent.sha256`). Default true;
+   * never computed without an event sink. It costs about 1 s of CPU per GiB
+   * on the session's event loop.
+   */
+  uploadSha256?: boolean;
   /** Default unlimited (0). */
   maxSessions?: number;
   /** Default unlimited (0). */

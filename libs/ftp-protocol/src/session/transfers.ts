@@ -352,6 +352,8 @@ export async function runUpload(
   const meter = new UploadMeter({
     reserve: reserve ? (bytes) => reserve(bytes, path) : undefined,
     onBytes: (bytes) => (transfer.bytes = bytes),
+    // SHA-256 costs ~1 s of CPU per GiB on the event loop: only when an event sink gets it.
+    sha256: session.options.events !== undefined && session.options.uploadSha256 !== false,
   });
   try {
     const data = await openDataConnection(

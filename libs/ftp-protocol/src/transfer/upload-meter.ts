@@ -9,6 +9,8 @@ export const RESERVE_STEP_BYTES = 4 * 1024 * 1024;
 export interface UploadMeterHooks {
   reserve?: (bytes: number) => Promise<boolean>;
   onBytes?: (total: number) => void;
+  /** SHA-256 of the bytes for the upload event; off when nobody reads it. Default true. */
+  sha256?: boolean;
 }
 
 /**
@@ -19,14 +21,16 @@ export interface UploadMeterHooks {
 export class UploadMeter extends Transform {
   bytes = 0;
   reserved = 0;
-  private readonly hash: Hash = createHash('sha256');
+  private readonly hash: Hash | null;
 
   constructor(private readonly hooks: UploadMeterHooks) {
     super();
+    this.hash = hooks.sha256 === false ? null : createHash('sha256');
   }
 
-  digest(): string {
-    return this.hash.digest('hex');
+  /** Hex SHA-256 of the bytes seen, or null when hashing was off. */
+  digest(): string | null {
+    return this.hash ? this.hash.digest('hex') : null;
   }
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, callback: TransformCallback): void {
@@ -56,7 +60,7 @@ export class UploadMeter extends Transform {
 
   private accept(chunk: Buffer, next: number): void {
     this.bytes = next;
-    this.hash.update(chunk);
+    this.hash?.update(chunk);
     this.hooks.onBytes?.(next);
   }
 }
