@@ -31,8 +31,11 @@ export const SESSION_QUOTA = Symbol('SESSION_QUOTA');
 export interface SessionQuotaHandle {
   /** Wraps the session's FileSystem (usage on delete/rename, AVBL, upload commit). */
   wrapFileSystem(inner: FileSystem): FileSystem;
-  /** reserve/release for the engine's SessionPolicy while bytes arrive. */
-  policyHooks(): Required<Pick<SessionPolicy, 'reserve' | 'release'>>;
+  /**
+   * reserve/release for the engine's SessionPolicy while bytes arrive; null
+   * when no byte limit applies to the session's uploads (no reservation stage).
+   */
+  policyHooks(): Required<Pick<SessionPolicy, 'reserve' | 'release'>> | null;
   /** The session ended: drop what it still holds. */
   close(): Promise<void>;
 }

@@ -44,6 +44,14 @@ class FakeStore {
     this.claims.push(claim);
     return Promise.resolve(this.admit);
   }
+
+  released: string[] = [];
+
+  releaseSession(sessionId: string, workerId: string): Promise<void> {
+    if (this.failing) return Promise.reject(new Error('connect ECONNREFUSED'));
+    this.released.push(`${workerId}/${sessionId}`);
+    return Promise.resolve();
+  }
 }
 
 describe('FtpLoginService', () => {
@@ -232,11 +240,63 @@ describe('FtpLoginService', () => {
     expect(principals.get('session-1')).toBeUndefined();
   });
 
+  it('gives the engine no reservation hooks when the session quota has none (no byte limit)', async () => {
+    addUser();
+    const wrapped = { wrapped: true } as unknown as FileSystem;
+    let closed = false;
+    const provider: SessionQuotaProvider = {
+      openSession: () =>
+        Promise.resolve({
+          wrapFileSystem: () => wrapped,
+          policyHooks: () => null,
+          close: () => {
+            closed = true;
+            return Promise.resolve();
+          },
+        }),
+    };
+    const withQuota = new FtpLoginService(
+      store as unknown as LoginStore,
+      cache,
+      principals,
+      { workerId: 'worker-1' } as WorkerRegistryService,
+      loadConfig({ WHARF_STORAGE_ROOT: root }, root),
+      DEFAULT_WORKER_OPTIONS,
+      provider,
+    );
+    const result = await withQuota.authenticate('s', request());
+    if (!result.ok) throw new Error(result.message);
+    expect(result.principal.fileSystem).toBe(wrapped);
+    expect(result.principal.policy?.reserve).toBeUndefined();
+    expect(result.principal.policy?.release).toBeUndefined();
+    await result.principal.policy!.onLogout!();
+    expect(closed).toBe(true);
+  });
+
   it('has no quota hooks without a provider', async () => {
     addUser();
     const result = await service.authenticate('s', request());
     if (!result.ok) throw new Error(result.message);
     expect(result.principal.policy?.reserve).toBeUndefined();
+  });
+
+  it('frees the session row as soon as the session ends, so a reconnect under maxSessions is admitted', async () => {
+    addUser({}, { maxSessions: 1 });
+    const result = await service.authenticate('s', request());
+    if (!result.ok) throw new Error(result.message);
+    expect(store.released).toEqual([]);
+    await result.principal.policy!.onLogout!();
+    expect(store.released).toEqual(['worker-1/session-1']);
+    expect(principals.get('session-1')).toBeUndefined();
+  });
+
+  it('ends a session even when its row cannot be removed (the next session report does it)', async () => {
+    addUser();
+    const result = await service.authenticate('s', request());
+    if (!result.ok) throw new Error(result.message);
+    store.failing = true;
+    await expect(result.principal.policy!.onLogout!()).resolves.toBeUndefined();
+    expect(principals.get('session-1')).toBeUndefined();
   });
 
   it('refuses when the user has too many sessions and forgets the principal', async () => {

@@ -15,8 +15,9 @@ import { authorizeByRules } from './permission-policy';
  * so a permission taken away applies to the next command, not the next login.
  *
  * `reserve`/`release` exist only when the quota module provides a session
- * quota (SESSION_QUOTA in worker.tokens.ts): the engine adds its reservation
- * stage to uploads only when the hook is there.
+ * quota (SESSION_QUOTA in worker.tokens.ts) and a byte limit applies to the
+ * user's uploads: the engine adds its reservation stage to uploads only when
+ * the hook is there.
  */
 export class UserSessionPolicy implements SessionPolicy {
   bandwidth: { upload?: number; download?: number };
@@ -30,8 +31,8 @@ export class UserSessionPolicy implements SessionPolicy {
     private readonly quota: SessionQuotaHandle | null = null,
   ) {
     this.bandwidth = bandwidthOf(settings);
-    if (quota) {
-      const hooks = quota.policyHooks();
+    const hooks = quota?.policyHooks();
+    if (hooks) {
       this.reserve = hooks.reserve;
       this.release = hooks.release;
     }

@@ -32,6 +32,8 @@ export interface UploadStart {
 export class UploadQuota {
   private reserved = 0;
   private open = true;
+  /** Bytes went through reserve(): they were charged to the upload counter on the way. */
+  private metered = false;
 
   constructor(
     private readonly repository: QuotaRepository,
@@ -54,6 +56,7 @@ export class UploadQuota {
   async reserve(bytes: number): Promise<boolean> {
     if (!this.open) return false;
     if (bytes <= 0) return true;
+    this.metered = true;
     const { limits, userId, now } = this.context;
     const ok = await this.repository.reserveBytes({
       reservationId: this.reservationId,
@@ -84,12 +87,15 @@ export class UploadQuota {
     if (!this.open) return;
     this.close();
     const previous = this.start.existingSize ?? 0;
+    const { limits, userId, now } = this.context;
     await this.repository.closeReservation({
       reservationId: this.reservationId,
-      userId: this.context.userId,
+      userId,
       usedBytesDelta: finalSize - previous,
       usedFilesDelta: this.start.existingSize === null ? 1 : 0,
       receivedBytes: Math.max(finalSize - this.start.keep, 0),
+      // Nothing was reserved on the way (QuotaSession.policyHooks): the upload counter grows now.
+      chargeUploadFrom: this.metered ? undefined : periodStart(now(), limits.quotaPeriod),
     });
   }
 
@@ -143,7 +149,15 @@ export class QuotaSession {
     return new QuotaFileSystem(inner, this);
   }
 
-  policyHooks(): Required<Pick<SessionPolicy, 'reserve' | 'release'>> {
+  /**
+   * The engine's reserve/release hooks, or null when nothing limits this
+   * session's uploads by size (no storage quota, no upload transfer quota):
+   * then the engine skips the reservation stage, which costs one PostgreSQL
+   * round trip per 4 MiB, and the upload's commit counts it in one statement.
+   * The file quota is still checked when an upload opens (wrapFileSystem).
+   */
+  policyHooks(): Required<Pick<SessionPolicy, 'reserve' | 'release'>> | null {
+    if (!metersUploads(this.context.limits)) return null;
     return {
       reserve: (bytes, path) => this.reserve(bytes, path),
       release: (bytes, path) => this.release(bytes, path),
@@ -250,6 +264,11 @@ export class QuotaSession {
       );
     }
   }
+}
+
+/** Whether uploads must reserve their bytes while they arrive (a byte limit applies to them). */
+export function metersUploads(limits: QuotaLimits): boolean {
+  return limits.quotaBytes !== null || limits.uploadQuotaBytes !== null;
 }
 
 export function availableFrom(

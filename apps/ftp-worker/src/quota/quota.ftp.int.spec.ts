@@ -9,6 +9,7 @@ import { LocalFileSystem } from '@wharf/storage';
 import { Client, FTPError } from 'basic-ftp';
 import type { DataSource } from 'typeorm';
 
+import { QuotaRepository } from './quota.repository';
 import {
   createFtpUser,
   limits,
@@ -175,6 +176,52 @@ describe('quotas through the FTP engine (basic-ftp, real PostgreSQL and disk)', 
     } finally {
       client.close();
       await server.close();
+    }
+  });
+
+  it('skips the per-step reservations for a user without byte quotas, and still counts usage', async () => {
+    const reserveBytes = jest.spyOn(QuotaRepository.prototype, 'reserveBytes');
+    const free = await createFtpUser(ds);
+    const server = await serve(free.id, free.homeDir, { downloadQuotaBytes: 100 * MiB });
+    const client = await connect(server.port);
+    try {
+      const big = randomBytes(9 * MiB + 123);
+      await client.uploadFrom(Readable.from([big]), 'big.bin');
+      expect((await readFile(path.join(root, free.homeDir, 'big.bin'))).equals(big)).toBe(true);
+      await client.uploadFrom(Readable.from([Buffer.alloc(400)]), 'small.bin');
+      await client.uploadFrom(Readable.from([Buffer.alloc(100)]), 'small.bin');
+      await client.appendFrom(Readable.from([Buffer.alloc(50)]), 'small.bin');
+      expect(reserveBytes).not.toHaveBeenCalled();
+      expect(await usageOf(ds, free.id)).toMatchObject({
+        usedBytes: 9 * MiB + 123 + 150,
+        usedFiles: 2,
+        reservedBytes: 0,
+        reservedFiles: 0,
+        periodUploadBytes: 9 * MiB + 123 + 400 + 100 + 50,
+      });
+      await client.remove('big.bin');
+      expect(await usageOf(ds, free.id)).toMatchObject({ usedBytes: 150, usedFiles: 1 });
+    } finally {
+      client.close();
+      await server.close();
+    }
+
+    // A user with an upload transfer quota still reserves as the bytes arrive.
+    const limited = await createFtpUser(ds);
+    const metered = await serve(limited.id, limited.homeDir, { uploadQuotaBytes: 100 * MiB });
+    const other = await connect(metered.port);
+    try {
+      await other.uploadFrom(Readable.from([randomBytes(5 * MiB)]), 'x.bin');
+      expect(reserveBytes).toHaveBeenCalled();
+      expect(await usageOf(ds, limited.id)).toMatchObject({
+        usedBytes: 5 * MiB,
+        periodUploadBytes: 5 * MiB,
+        reservedBytes: 0,
+      });
+    } finally {
+      other.close();
+      await metered.close();
+      reserveBytes.mockRestore();
     }
   });
 

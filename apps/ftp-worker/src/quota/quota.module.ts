@@ -42,7 +42,7 @@ class QuotaDataSourceLifecycle implements OnApplicationShutdown {
  *
  *   const quota = await quotaService.openSession({ userId, sessionId, limits });
  *   principal.fileSystem = quota.wrapFileSystem(localFs);
- *   policy.reserve / policy.release = quota.policyHooks();
+ *   policy.reserve / policy.release = quota.policyHooks(); // null: no byte limit, no hooks
  *   policy.bandwidth = await quotaService.bandwidthFor(userId, serverId);
  *   onLogout: await quota.close();
  *

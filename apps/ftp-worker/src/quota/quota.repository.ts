@@ -225,6 +225,11 @@ export class QuotaRepository {
    *
    * The deltas apply even when the reservation row is already gone (dropped
    * by a reconcile that wrongly thought this worker dead): the file exists.
+   *
+   * `chargeUploadFrom`: the upload reserved nothing while its bytes arrived
+   * (a user with neither storage nor upload transfer quota, see
+   * QuotaSession.metersUploads), so the received bytes are added to the upload
+   * counter of the period that starts there, here, in the same statement.
    */
   async closeReservation(args: {
     reservationId: string;
@@ -232,7 +237,34 @@ export class QuotaRepository {
     usedBytesDelta: number;
     usedFilesDelta: number;
     receivedBytes: number;
+    chargeUploadFrom?: Date;
   }): Promise<void> {
+    if (args.chargeUploadFrom) {
+      await this.rows(
+        `WITH r AS (
+           DELETE FROM usage_reservations WHERE id = $1 RETURNING files
+         ),
+         t AS (SELECT coalesce(sum(files), 0) AS f FROM r)
+         UPDATE usage u
+            SET reserved_files = greatest(u.reserved_files - t.f, 0),
+                used_bytes = greatest(u.used_bytes + $3, 0),
+                used_files = greatest(u.used_files + $4, 0),
+                period_upload_bytes = ${periodCounter('u.period_upload_bytes', '$6')} + $5,
+                period_download_bytes = ${periodCounter('u.period_download_bytes', '$6')},
+                period_start = ${nextPeriodStart('$6')},
+                updated_at = now()
+           FROM t WHERE u.ftp_user_id = $2`,
+        [
+          args.reservationId,
+          args.userId,
+          args.usedBytesDelta,
+          args.usedFilesDelta,
+          args.receivedBytes,
+          args.chargeUploadFrom,
+        ],
+      );
+      return;
+    }
     await this.rows(
       `WITH r AS (
          DELETE FROM usage_reservations WHERE id = $1
