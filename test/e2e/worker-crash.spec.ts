@@ -102,8 +102,9 @@ describe('kill -9 of a worker mid-upload (api + two worker processes)', () => {
 
   /**
    * Waits until no `ftp_sessions` row of the user is left: a closed session's
-   * row goes with its worker's next session report (every second), and a
-   * killed worker's rows with the first report of its restart.
+   * row goes once its worker has seen the disconnect (at the latest with its
+   * next session report), a killed worker's with the first report of its
+   * restart.
    */
   async function sessionRowsGone(userId: string): Promise<void> {
     await eventually(

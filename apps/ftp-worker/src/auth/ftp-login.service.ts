@@ -153,7 +153,7 @@ export class FtpLoginService {
     const policy = new UserSessionPolicy(
       user.id,
       user.settings,
-      () => this.principals.remove(sessionId),
+      () => this.sessionEnded(sessionId),
       quota,
     );
     this.principals.setPolicy(sessionId, policy);
@@ -168,6 +168,15 @@ export class FtpLoginService {
         requireTls,
       },
     };
+  }
+
+  /** Logout, disconnect or REIN: forget the principal and free the maxSessions slot now. */
+  private sessionEnded(sessionId: string): void {
+    this.principals.remove(sessionId);
+    this.store.releaseSession(sessionId, this.registry.workerId).catch((error: unknown) => {
+      // The next session report removes the row instead.
+      this.logger.warn(`session ${sessionId}: releasing its row failed (${String(error)})`);
+    });
   }
 
   private async passwordMatches(user: LoginUser, password: string): Promise<boolean> {

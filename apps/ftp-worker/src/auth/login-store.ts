@@ -96,6 +96,19 @@ export class LoginStore {
     });
   }
 
+  /**
+   * Removes an ended session's row at once, so the user's next login (an
+   * immediate reconnect under maxSessions) is not counted against a session
+   * that is gone. The SessionReporter would drop the row with its next report
+   * anyway; this only closes that window.
+   */
+  async releaseSession(sessionId: string, workerId: string): Promise<void> {
+    await this.dataSource.query(`DELETE FROM "ftp_sessions" WHERE "id" = $1 AND "worker_id" = $2`, [
+      sessionId,
+      workerId,
+    ]);
+  }
+
   /** The same loader and merge as the API's GET /ftp-users/:id/effective. */
   private async load(by: { id: string } | { username: string }): Promise<LoginUser | null> {
     const found = await loadEffectiveFtpUser(this.dataSource.manager, by);
