@@ -199,6 +199,17 @@ describe('FtpLoginService', () => {
     expect(cache.size).toBe(0);
   });
 
+  const serviceWithQuota = (provider: SessionQuotaProvider) =>
+    new FtpLoginService(
+      store as unknown as LoginStore,
+      cache,
+      principals,
+      { workerId: 'worker-1' } as WorkerRegistryService,
+      loadConfig({ WHARF_STORAGE_ROOT: root }, root),
+      DEFAULT_WORKER_OPTIONS,
+      provider,
+    );
+
   it('plugs a session quota in through the SESSION_QUOTA seam', async () => {
     addUser();
     const calls: string[] = [];
@@ -222,15 +233,7 @@ describe('FtpLoginService', () => {
         });
       },
     };
-    const withQuota = new FtpLoginService(
-      store as unknown as LoginStore,
-      cache,
-      principals,
-      { workerId: 'worker-1' } as WorkerRegistryService,
-      loadConfig({ WHARF_STORAGE_ROOT: root }, root),
-      DEFAULT_WORKER_OPTIONS,
-      provider,
-    );
+    const withQuota = serviceWithQuota(provider);
     const result = await withQuota.authenticate('s', request());
     if (!result.ok) throw new Error(result.message);
     expect(result.principal.fileSystem).toBe(wrapped);
@@ -255,15 +258,7 @@ describe('FtpLoginService', () => {
           },
         }),
     };
-    const withQuota = new FtpLoginService(
-      store as unknown as LoginStore,
-      cache,
-      principals,
-      { workerId: 'worker-1' } as WorkerRegistryService,
-      loadConfig({ WHARF_STORAGE_ROOT: root }, root),
-      DEFAULT_WORKER_OPTIONS,
-      provider,
-    );
+    const withQuota = serviceWithQuota(provider);
     const result = await withQuota.authenticate('s', request());
     if (!result.ok) throw new Error(result.message);
     expect(result.principal.fileSystem).toBe(wrapped);
