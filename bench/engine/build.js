@@ -10,12 +10,19 @@ const {
   statSync,
   writeFileSync,
 } = require('node:fs');
+const { execFileSync } = require('node:child_process');
 const path = require('node:path');
 
-const ts = require('typescript');
-
 const root = path.resolve(__dirname, '..', '..');
-const outDir = path.join(root, '.bench', 'engine', 'build');
+// WHARF_ENGINE_SRC: another checkout's root (e.g. `git archive <commit> libs | tar -x -C dir`)
+// to measure before/after with the same bench.
+const sourceRoot = process.env.WHARF_ENGINE_SRC ? path.resolve(process.env.WHARF_ENGINE_SRC) : root;
+const outDir = path.join(
+  root,
+  '.bench',
+  'engine',
+  process.env.WHARF_ENGINE_SRC ? 'build-src' : 'build',
+);
 const LIBS = ['ftp-protocol', 'storage'];
 
 function sources(dir) {
@@ -26,10 +33,20 @@ function sources(dir) {
   });
 }
 
+/** Transpiles in a child process, so a --cpu-prof of the bench shows the engine, not tsc. */
 function buildEngine() {
+  execFileSync(process.execPath, [__filename], { stdio: 'inherit', env: process.env });
+  return {
+    engine: require(path.join(outDir, 'libs', 'ftp-protocol', 'src', 'index.js')),
+    storage: require(path.join(outDir, 'libs', 'storage', 'src', 'index.js')),
+  };
+}
+
+function transpile() {
+  const ts = require('typescript');
   rmSync(outDir, { recursive: true, force: true });
   for (const lib of LIBS) {
-    for (const file of sources(path.join(root, 'libs', lib, 'src'))) {
+    for (const file of sources(path.join(sourceRoot, 'libs', lib, 'src'))) {
       const { outputText } = ts.transpileModule(readFileSync(file, 'utf8'), {
         compilerOptions: {
           module: ts.ModuleKind.CommonJS,
@@ -39,7 +56,7 @@ function buildEngine() {
         },
         fileName: file,
       });
-      const target = path.join(outDir, path.relative(root, file)).replace(/\.ts$/, '.js');
+      const target = path.join(outDir, path.relative(sourceRoot, file)).replace(/\.ts$/, '.js');
       mkdirSync(path.dirname(target), { recursive: true });
       writeFileSync(target, outputText);
     }
@@ -51,10 +68,8 @@ function buildEngine() {
       `module.exports = require('../../../libs/${lib}/src/index.js');\n`,
     );
   }
-  return {
-    engine: require(path.join(outDir, 'libs', 'ftp-protocol', 'src', 'index.js')),
-    storage: require(path.join(outDir, 'libs', 'storage', 'src', 'index.js')),
-  };
 }
+
+if (require.main === module) transpile();
 
 module.exports = { buildEngine, outDir, root };

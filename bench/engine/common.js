@@ -49,6 +49,9 @@ async function startEngine({ home, tlsMode = 'explicit', fileSystem = {}, server
   const { engine, storage } = buildEngine();
   const homeDir = home ?? path.join(workDir, 'home');
   mkdirSync(homeDir, { recursive: true });
+  // fileSystem: 'memory' = the engine alone, without disk latency.
+  const memory = fileSystem === 'memory' ? new storage.MemoryFileSystem() : null;
+  if (memory) await memory.mkdir('/small');
   const instance = new engine.FtpServer({
     host: '127.0.0.1',
     port: 0,
@@ -64,7 +67,7 @@ async function startEngine({ home, tlsMode = 'explicit', fileSystem = {}, server
               principal: {
                 userId: 'bench',
                 username: USER,
-                fileSystem: new storage.LocalFileSystem(homeDir, fileSystem),
+                fileSystem: memory ?? new storage.LocalFileSystem(homeDir, fileSystem),
               },
             }
           : { ok: false, reason: 'bad-credentials', message: 'Login incorrect.' },
