@@ -35,9 +35,24 @@ const DEFAULTS = {
   cpuProfDir: undefined,
 };
 
+/** `--smoke` of bench/run.js: every scenario once, in seconds rather than minutes. */
+const SMOKE = {
+  rows: 100_000,
+  samples: 5,
+  ingestEvents: 10_000,
+  ingestRuns: 2,
+  lagSeconds: 3,
+  provisionSingle: 5,
+  provisionConcurrent: 8,
+  provisionBulk: 20,
+};
+
 /** Runs the selected scenarios against a fresh database and api; the agreed result shape. */
 async function run(options = {}) {
-  const opts = { ...DEFAULTS, ...options };
+  const opts = { ...DEFAULTS, ...(options.smoke ? SMOKE : {}), ...options };
+  // bench/run.js passes its own list (e.g. ['control-plane']): none of ours means all of ours.
+  const ours = (options.scenarios ?? []).filter((name) => SCENARIOS.includes(name));
+  opts.scenarios = ours.length ? ours : SCENARIOS;
   const env = await createEnvironment(opts);
   const scenarios = [];
   try {
