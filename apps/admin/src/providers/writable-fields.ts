@@ -36,6 +36,8 @@ export const WRITABLE_FIELDS: Record<string, readonly string[]> = {
     'idleTimeoutS',
     'maxConnections',
     'maxConnectionsPerIp',
+    'uploadBandwidth',
+    'downloadBandwidth',
     'enabled',
     'workerIds',
   ],

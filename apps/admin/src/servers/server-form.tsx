@@ -13,6 +13,7 @@ import {
   TextInput,
 } from 'react-admin';
 
+import { BytesInput } from '../common/bytes-input';
 import { CertificateInfoPanel } from './certificate-info';
 import { PemInput } from './pem-input';
 
@@ -184,6 +185,18 @@ export function ServerForm({ mode }: { mode: 'create' | 'edit' }) {
           parse={nullableInt}
           helperText="Empty: unlimited"
           sx={{ width: 200 }}
+        />
+        <BytesInput
+          source="uploadBandwidth"
+          label="Upload bandwidth"
+          rate
+          helperText="All uploads through this server on one worker together. Empty: unlimited"
+        />
+        <BytesInput
+          source="downloadBandwidth"
+          label="Download bandwidth"
+          rate
+          helperText="All downloads through this server on one worker together. Empty: unlimited"
         />
       </TabbedForm.Tab>
     </TabbedForm>

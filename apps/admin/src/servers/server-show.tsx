@@ -10,6 +10,7 @@ import {
   TextField,
 } from 'react-admin';
 
+import { BytesField } from '../common/bytes-field';
 import { CertificateInfoPanel } from './certificate-info';
 import { AddressField, TlsModeField } from './server-fields';
 import { ServerStatusPanel } from './server-status-panel';
@@ -34,6 +35,18 @@ export default function ServerShow() {
         <NumberField
           source="maxConnectionsPerIp"
           label="Max connections per IP"
+          emptyText="unlimited"
+        />
+        <BytesField
+          source="uploadBandwidth"
+          label="Upload bandwidth (server)"
+          rate
+          emptyText="unlimited"
+        />
+        <BytesField
+          source="downloadBandwidth"
+          label="Download bandwidth (server)"
+          rate
           emptyText="unlimited"
         />
         <Labeled label="Status" fullWidth>

@@ -190,6 +190,9 @@ describe('/api/v1/servers', () => {
     ],
     ['zero login timeout', () => ({ loginTimeoutS: 0 }), 'loginTimeoutS'],
     ['negative max connections', () => ({ maxConnections: -1 }), 'maxConnections'],
+    ['negative upload bandwidth', () => ({ uploadBandwidth: -1 }), 'uploadBandwidth'],
+    ['fractional download bandwidth', () => ({ downloadBandwidth: 1.5 }), 'downloadBandwidth'],
+    ['download bandwidth as a string', () => ({ downloadBandwidth: '1M' }), 'downloadBandwidth'],
     ['bad worker id', () => ({ workerIds: ['Worker A'] }), 'workerIds'],
     ['bad name', () => ({ name: 'no spaces allowed' }), 'name'],
     ['unknown field', () => ({ listenBacklog: 5 }), 'listenBacklog'],
@@ -200,6 +203,38 @@ describe('/api/v1/servers', () => {
     const serverName = name();
     expect400(await create({ name: serverName, port: port(), ...override() }), field);
     expect(await t.dataSource.getRepository(FtpServer).countBy({ name: serverName })).toBe(0);
+  });
+
+  it('stores, returns, changes and clears the server bandwidth caps', async () => {
+    const created = await create({
+      name: name(),
+      port: port(),
+      uploadBandwidth: 1048576,
+      downloadBandwidth: 2097152,
+    });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ uploadBandwidth: 1048576, downloadBandwidth: 2097152 });
+    const id = created.body.id as string;
+    const stored = await t.dataSource.getRepository(FtpServer).findOneByOrFail({ id });
+    expect(stored).toMatchObject({ uploadBandwidth: 1048576, downloadBandwidth: 2097152 });
+
+    const patched = await t.request('PATCH', `/api/v1/servers/${id}`, {
+      token: admin,
+      body: { uploadBandwidth: null, downloadBandwidth: 65536 },
+    });
+    expect(patched.status).toBe(200);
+    expect(patched.body).toMatchObject({ uploadBandwidth: null, downloadBandwidth: 65536 });
+    expect400(
+      await t.request('PATCH', `/api/v1/servers/${id}`, {
+        token: admin,
+        body: { uploadBandwidth: -5 },
+      }),
+      'uploadBandwidth',
+    );
+    const read = await t.request('GET', `/api/v1/servers/${id}`, { token: admin });
+    expect(read.body).toMatchObject({ uploadBandwidth: null, downloadBandwidth: 65536 });
+    const plain = await create({ name: name(), port: port() });
+    expect(plain.body).toMatchObject({ uploadBandwidth: null, downloadBandwidth: null });
   });
 
   it('refuses a duplicate name (case-insensitively) or bind address + port with 409', async () => {

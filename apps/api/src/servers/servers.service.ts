@@ -52,6 +52,8 @@ const PLAIN_FIELDS = [
   'idleTimeoutS',
   'maxConnections',
   'maxConnectionsPerIp',
+  'uploadBandwidth',
+  'downloadBandwidth',
   'enabled',
 ] as const;
 
@@ -252,6 +254,8 @@ export class ServersService {
       idleTimeoutS: 300,
       maxConnections: null,
       maxConnectionsPerIp: null,
+      uploadBandwidth: null,
+      downloadBandwidth: null,
       enabled: true,
     };
   }
@@ -356,6 +360,8 @@ export class ServersService {
       idleTimeoutS: s.idleTimeoutS,
       maxConnections: s.maxConnections,
       maxConnectionsPerIp: s.maxConnectionsPerIp,
+      uploadBandwidth: s.uploadBandwidth,
+      downloadBandwidth: s.downloadBandwidth,
       enabled: s.enabled,
       workerIds: workers.get(s.id) ?? [],
       createdAt: s.createdAt.toISOString(),

@@ -1,6 +1,7 @@
 import * as net from 'node:net';
 
 import type { FtpServer as FtpServerRow } from '@wharf/database';
+import type { FtpServer } from '@wharf/ftp-protocol';
 
 import type { FtpLoginService } from '../auth/ftp-login.service';
 import type { EngineEventSinks } from '../events/engine-event-sink';
@@ -27,6 +28,8 @@ const row = (overrides: Partial<FtpServerRow>): FtpServerRow =>
     idleTimeoutS: 300,
     maxConnections: null,
     maxConnectionsPerIp: null,
+    uploadBandwidth: null,
+    downloadBandwidth: null,
     enabled: true,
     ...overrides,
   }) as FtpServerRow;
@@ -53,6 +56,17 @@ describe('FtpListeners', () => {
     expect(report.servers).toEqual(['good']);
     expect(report.listeners.find((l) => l.serverId === 'bad')?.error).toEqual(expect.any(String));
     expect(listeners.running().get('bad')).toBeNull();
+  });
+
+  it("gives the engine the server's bandwidth caps as one bucket per direction for the listener", async () => {
+    await listeners.start(
+      toListenerSpec(row({ id: 'bw', uploadBandwidth: 65536, downloadBandwidth: null })),
+    );
+    // The engine's listener-wide buckets (FtpServer.bandwidth), shared by every session of it.
+    const engine = (listeners as unknown as { listeners: Map<string, { server: FtpServer }> })
+      .listeners.get('bw')!.server;
+    expect(engine.bandwidth.upload?.bytesPerSecond).toBe(65536);
+    expect(engine.bandwidth.download).toBeNull();
   });
 
   it('reports a busy port without throwing', async () => {

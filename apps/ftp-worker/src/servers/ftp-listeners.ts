@@ -102,6 +102,9 @@ export class FtpListeners {
       idleTimeoutMs: spec.idleTimeoutMs,
       maxSessions: spec.maxSessions,
       maxSessionsPerIp: spec.maxSessionsPerIp,
+      // One token bucket per direction for the whole listener: the server's
+      // cap is shared by its sessions on this worker (the user's applies too).
+      bandwidth: spec.bandwidth,
     };
   }
 

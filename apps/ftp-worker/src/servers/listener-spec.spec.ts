@@ -21,6 +21,8 @@ function row(overrides: Partial<FtpServerRow> = {}): FtpServerRow {
     idleTimeoutS: 300,
     maxConnections: null,
     maxConnectionsPerIp: null,
+    uploadBandwidth: null,
+    downloadBandwidth: null,
     enabled: true,
     createdAt: new Date(0),
     updatedAt: new Date(0),
@@ -45,6 +47,15 @@ describe('toListenerSpec', () => {
     });
   });
 
+  it('maps the server bandwidth caps; null and 0 are no cap', () => {
+    expect(
+      toListenerSpec(row({ uploadBandwidth: 65536, downloadBandwidth: 131072 })).bandwidth,
+    ).toEqual({ upload: 65536, download: 131072 });
+    expect(toListenerSpec(row({ uploadBandwidth: 0, downloadBandwidth: null })).bandwidth).toEqual(
+      {},
+    );
+  });
+
   it('has no TLS material when the mode is none', () => {
     expect(toListenerSpec(row({ tlsMode: 'none' })).tls).toBeNull();
   });
@@ -67,6 +78,8 @@ describe('toListenerSpec', () => {
       { publicHost: 'ftp.example.com' },
       { idleTimeoutS: 60 },
       { maxConnectionsPerIp: 2 },
+      { uploadBandwidth: 1024 },
+      { downloadBandwidth: 2048 },
     ]) {
       expect(toListenerSpec(row(change)).restartKey).not.toBe(a.restartKey);
     }

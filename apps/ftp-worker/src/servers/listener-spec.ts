@@ -20,6 +20,8 @@ export interface ListenerSpec {
   idleTimeoutMs: number;
   maxSessions: number;
   maxSessionsPerIp: number;
+  /** Server-wide caps in bytes/s, shared by the listener's sessions (unset = none). */
+  bandwidth: { upload?: number; download?: number };
   /** Equal keys = the running listener can stay; a different key needs a restart. */
   restartKey: string;
   /** Equal keys = same certificate and key; different = hot swap (updateTls). */
@@ -47,6 +49,10 @@ export function toListenerSpec(row: FtpServerRow): ListenerSpec {
     idleTimeoutMs: row.idleTimeoutS * 1000,
     maxSessions: row.maxConnections ?? 0,
     maxSessionsPerIp: row.maxConnectionsPerIp ?? 0,
+    bandwidth: {
+      ...(row.uploadBandwidth ? { upload: row.uploadBandwidth } : {}),
+      ...(row.downloadBandwidth ? { download: row.downloadBandwidth } : {}),
+    },
   };
   // Everything but the PEMs lives in the engine's constructor options, so any change restarts.
   const { tls: _material, ...restartRelevant } = spec;

@@ -7,6 +7,7 @@ import {
   UpdateDateColumn,
 } from 'typeorm';
 
+import { bigintToNumber } from './bigint.transformer';
 import type { ServerWorkerAssignment } from './server-worker-assignment.entity';
 
 export type TlsMode = 'none' | 'explicit' | 'implicit';
@@ -76,6 +77,22 @@ export class FtpServer {
   /** null = unlimited. */
   @Column({ name: 'max_connections_per_ip', type: 'integer', nullable: true })
   maxConnectionsPerIp!: number | null;
+
+  /**
+   * Bytes per second for all uploads through this server's listener on one
+   * worker together (the engine's shared token bucket); null or 0 = no cap.
+   */
+  @Column({ name: 'upload_bandwidth', type: 'bigint', nullable: true, transformer: bigintToNumber })
+  uploadBandwidth!: number | null;
+
+  /** As uploadBandwidth, for downloads. */
+  @Column({
+    name: 'download_bandwidth',
+    type: 'bigint',
+    nullable: true,
+    transformer: bigintToNumber,
+  })
+  downloadBandwidth!: number | null;
 
   @Column({ type: 'boolean', default: true })
   enabled!: boolean;

@@ -191,6 +191,35 @@ export class CreateServerDto {
   @Max(1000000)
   maxConnectionsPerIp?: number | null;
 
+  @ApiPropertyOptional({
+    type: Number,
+    nullable: true,
+    example: 10485760,
+    description:
+      'Bytes per second for all uploads through this server on one worker together ' +
+      "(shared by its sessions there; each user's own limit applies as well). null or 0 = no cap",
+  })
+  @IsOptional()
+  @Nullable()
+  @IsInt()
+  @Min(0)
+  @Max(Number.MAX_SAFE_INTEGER)
+  uploadBandwidth?: number | null;
+
+  @ApiPropertyOptional({
+    type: Number,
+    nullable: true,
+    example: 20971520,
+    description:
+      'Bytes per second for all downloads through this server on one worker together. null or 0 = no cap',
+  })
+  @IsOptional()
+  @Nullable()
+  @IsInt()
+  @Min(0)
+  @Max(Number.MAX_SAFE_INTEGER)
+  downloadBandwidth?: number | null;
+
   @ApiPropertyOptional({ default: true })
   @IsOptional()
   @IsBoolean()
@@ -297,6 +326,20 @@ export class ServerView {
 
   @ApiProperty({ type: Number, nullable: true })
   maxConnectionsPerIp!: number | null;
+
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'Bytes per second, all uploads through this server on one worker; null = no cap',
+  })
+  uploadBandwidth!: number | null;
+
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'Bytes per second, all downloads through this server on one worker; null = no cap',
+  })
+  downloadBandwidth!: number | null;
 
   @ApiProperty()
   enabled!: boolean;
