@@ -92,6 +92,21 @@ async function createBenchDatabase(baseUrl) {
   };
 }
 
+/** `--database NAME`: a database an earlier run filled and kept; migrated, never dropped. */
+async function existingDatabase(baseUrl, name) {
+  const url = new URL(baseUrl);
+  url.pathname = `/${name}`;
+  const ds = database().createDataSource(url.toString());
+  await ds.initialize();
+  try {
+    await ds.runMigrations({ transaction: 'each' });
+  } finally {
+    await ds.destroy();
+  }
+  log(`database ${name} reused (kept afterwards)`);
+  return { name, url: url.toString(), drop: async () => undefined };
+}
+
 function freePort() {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
@@ -186,7 +201,9 @@ async function adminToken(databaseUrl, baseUrl) {
 
 /** A running api on a fresh database: what every scenario starts from. */
 async function createEnvironment(options) {
-  const db = await createBenchDatabase(options.databaseUrl);
+  const db = options.database
+    ? await existingDatabase(options.databaseUrl, options.database)
+    : await createBenchDatabase(options.databaseUrl);
   let api;
   try {
     const prefix = `wb_cp_${randomBytes(4).toString('hex')}`;

@@ -131,6 +131,12 @@ function parseArgs(argv) {
         i++;
         break;
       }
+      case '--database':
+        // Reuse (and keep) a database filled by an earlier queries run: no generation.
+        options.database = value;
+        options.reuseRows = true;
+        i++;
+        break;
       case '--filter':
         options.filter = value;
         i++;
@@ -147,7 +153,7 @@ function parseArgs(argv) {
         throw new Error(
           `unknown argument ${flag}; usage: node bench/control-plane/index.js [--rows N] ` +
             `[--scenario ${SCENARIOS.join('|')}[,...]] [--samples N] [--events N] [--filter REGEX] ` +
-            `[--cpu-prof DIR] [--json FILE]`,
+            `[--cpu-prof DIR] [--json FILE] [--database NAME]`,
         );
     }
   }
