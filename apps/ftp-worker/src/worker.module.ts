@@ -4,6 +4,7 @@ import { createDataSource } from '@wharf/database';
 import { DataSource } from 'typeorm';
 
 import { AuditModule } from './audit/audit.module';
+import { OrphanSpoolsService } from './audit/orphan-spools.service';
 import { FtpLoginService } from './auth/ftp-login.service';
 import { LoginStore } from './auth/login-store';
 import { VerifiedPasswordCache } from './auth/verified-password-cache';
@@ -68,6 +69,7 @@ export class WorkerModule {
         ServerReconciler,
         LiveSessionsPublisher,
         WorkerNudgesProcessor,
+        OrphanSpoolsService,
       ],
     };
   }

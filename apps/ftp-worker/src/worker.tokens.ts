@@ -12,12 +12,15 @@ export interface WorkerOptions {
   loginDatabaseTimeoutMs: number;
   /** How often live sessions are reported to `ftp_sessions`. */
   sessionReportMs: number;
+  /** How often the spool root is scanned for spools of workers that are gone. */
+  orphanSpoolScanMs: number;
 }
 
 export const DEFAULT_WORKER_OPTIONS: WorkerOptions = {
   drainGraceMs: 30_000,
   loginDatabaseTimeoutMs: 5_000,
   sessionReportMs: 1_000,
+  orphanSpoolScanMs: 60_000,
 };
 
 /**

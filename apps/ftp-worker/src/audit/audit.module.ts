@@ -82,7 +82,7 @@ export class AuditModule {
         },
         AuditLifecycle,
       ],
-      exports: [TransferEventSpool, TransferEventShipper],
+      exports: [TransferEventSpool, TransferEventShipper, AUDIT_QUEUE_OPTIONS],
     };
   }
 }

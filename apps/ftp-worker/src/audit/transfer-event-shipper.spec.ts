@@ -2,33 +2,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-import type { TransferEventsBatch } from '@wharf/contracts';
-
+import { FakePublisher } from './audit.testing';
 import { transferEvent } from './transfer-event.builder';
-import { type TransferBatchPublisher, TransferEventShipper } from './transfer-event-shipper';
+import { TransferEventShipper } from './transfer-event-shipper';
 import { TransferEventSpool } from './transfer-event-spool';
-
-/** In-memory publisher that can be switched down, like an unreachable queue. */
-class FakePublisher implements TransferBatchPublisher {
-  batches: TransferEventsBatch[] = [];
-  attempts = 0;
-  down = false;
-
-  publish(batch: TransferEventsBatch): Promise<void> {
-    this.attempts += 1;
-    if (this.down) return Promise.reject(new Error('connect ECONNREFUSED'));
-    this.batches.push(batch);
-    return Promise.resolve();
-  }
-
-  close(): Promise<void> {
-    return Promise.resolve();
-  }
-
-  ids(): string[] {
-    return this.batches.flatMap((b) => b.events.map((e) => e.id));
-  }
-}
 
 describe('TransferEventShipper', () => {
   let dir: string;
