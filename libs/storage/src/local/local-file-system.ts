@@ -125,7 +125,8 @@ export class LocalFileSystem implements FileSystem {
     assertOffset(offset, virtualPath);
     const target = await this.jail.follow(virtualPath);
     if (target.isRoot) throw new FileSystemError('IS_A_DIRECTORY', `is a directory: /`);
-    const existing = await this.existingFile(target);
+    // One thread-pool round trip less per new file: follow() already found nothing there.
+    const existing = target.missing ? null : await this.existingFile(target);
     if (!existing && offset > 0) {
       throw new FileSystemError('NOT_FOUND', `no file to restart: ${virtualPath}`);
     }
@@ -257,6 +258,9 @@ export class LocalFileSystem implements FileSystem {
    * dangling link or one swapped in since; neither is followed.
    */
   private async lstatResolved(target: JailedPath): Promise<Stats> {
+    if (target.missing) {
+      throw new FileSystemError('NOT_FOUND', `no such file or directory: ${target.virtualPath}`);
+    }
     let info: Stats;
     try {
       info = await lstat(target.real);

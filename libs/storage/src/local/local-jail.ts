@@ -16,6 +16,11 @@ export interface JailedPath {
   /** Base name ("" for the root). */
   name: string;
   isRoot: boolean;
+  /**
+   * follow() found nothing at the final component (missing, or a dangling
+   * link): callers skip the lstat that would only say so again.
+   */
+  missing?: boolean;
 }
 
 /**
@@ -57,7 +62,7 @@ export class LocalJail {
     } catch (error) {
       if (errnoOf(error) !== 'ENOENT') throw toFileSystemError(error, virtualPath);
       // Missing (or a dangling link): the caller may be about to create it.
-      return this.noFollow(virtualPath);
+      return { ...(await this.noFollow(virtualPath)), missing: true };
     }
   }
 
