@@ -7,6 +7,7 @@ import apiKeys from './api-keys';
 import audit from './audit';
 import ftpUsers, { BulkImportPage } from './ftp-users';
 import groups from './groups';
+import { AppLoginPage } from './login/app-login.page';
 import { authProvider } from './providers/auth-provider';
 import { dataProvider } from './providers/data-provider';
 import servers from './servers';
@@ -24,6 +25,7 @@ export function App() {
       disableTelemetry
       requireAuth
       authProvider={authProvider}
+      loginPage={AppLoginPage}
       dataProvider={dataProvider}
       dashboard={Dashboard}
       theme={lightTheme}

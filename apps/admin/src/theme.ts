@@ -1,5 +1,7 @@
 import { defaultDarkTheme, defaultLightTheme, type RaThemeOptions } from 'react-admin';
 
+import { PALETTES } from './palette';
+
 // Dense tables and a narrower sidebar keep every list readable at 1280 px.
 const shared: RaThemeOptions = {
   sidebar: { width: 210, closedWidth: 55 },
@@ -13,8 +15,7 @@ export const lightTheme: RaThemeOptions = {
   ...shared,
   palette: {
     ...defaultLightTheme.palette,
-    primary: { main: '#1565c0' },
-    secondary: { main: '#00897b' },
+    ...PALETTES.light,
   },
   components: { ...defaultLightTheme.components, ...shared.components },
 };
@@ -24,8 +25,7 @@ export const darkTheme: RaThemeOptions = {
   ...shared,
   palette: {
     ...defaultDarkTheme.palette,
-    primary: { main: '#90caf9' },
-    secondary: { main: '#4db6ac' },
+    ...PALETTES.dark,
   },
   components: { ...defaultDarkTheme.components, ...shared.components },
 };

@@ -3,16 +3,8 @@ import type { AuthProvider } from 'react-admin';
 
 import { canAccess } from './access-control';
 import { apiUrl } from './api-url';
-import { httpClient } from './http-client';
-import { clearSession, readSession, type SessionAdmin, writeSession } from './session.store';
-
-interface LoginResponse {
-  accessToken: string;
-  tokenType?: string;
-  /** Seconds until the token expires. */
-  expiresIn?: number;
-  admin: SessionAdmin;
-}
+import { clearSession, readSession } from './session.store';
+import { signIn } from './sign-in';
 
 function statusOf(error: unknown): number | undefined {
   if (error && typeof error === 'object' && 'status' in error) {
@@ -28,18 +20,7 @@ function statusOf(error: unknown): number | undefined {
  * admin back to the login page, a 403 only shows the error.
  */
 export const authProvider: AuthProvider = {
-  async login({ username, password }: { username: string; password: string }) {
-    const { json } = await httpClient<LoginResponse>(apiUrl('/auth/login'), {
-      method: 'POST',
-      body: JSON.stringify({ username, password }),
-      anonymous: true,
-    });
-    writeSession({
-      accessToken: json.accessToken,
-      expiresAt: json.expiresIn ? Date.now() + json.expiresIn * 1000 : null,
-      admin: json.admin,
-    });
-  },
+  login: signIn,
 
   async logout() {
     const session = readSession();
