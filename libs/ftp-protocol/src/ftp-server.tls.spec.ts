@@ -345,13 +345,14 @@ describe('implicit FTPS with basic-ftp', () => {
 
   beforeAll(async () => {
     const { key, cert } = await testCertificate();
-    t = await startTestServer({ tls: { mode: 'implicit', key, cert } });
+    // requireSessionReuse: the implicit control session is bound like an AUTH TLS one.
+    t = await startTestServer({ tls: { mode: 'implicit', key, cert, requireSessionReuse: true } });
   });
   afterAll(async () => {
     await t.close();
   });
 
-  it('transfers over implicit TLS', async () => {
+  it('transfers over implicit TLS, data connections resuming the control session', async () => {
     const client = new Client(5000);
     try {
       await client.access({
