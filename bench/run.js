@@ -13,6 +13,7 @@
  *   --peers a,b           vsftpd, proftpd, pure-ftpd (default: all installed; "none")
  *   --wharf a,b           wharf, wharf-engine (default: both)
  *   --idle-sessions a,b   session counts for the idle-memory scenario (default 1000,10000)
+ *   --idle-peer-max N     largest count tried on the forking peers (default 1000)
  *   --smoke               seconds, tiny sizes, Wharf only; charts stay in .bench/results
  *   --rebuild             recompile the Node side into .bench/build first
  *   --charts DIR          where PNG charts go (default docs/bench)
@@ -31,6 +32,7 @@ function parseArgs(argv) {
     peers: null,
     wharf: ['wharf', 'wharf-engine'],
     idleSessions: [1000, 10000],
+    idlePeerMax: 1000,
     smoke: false,
     setup: false,
     rebuild: false,
@@ -57,6 +59,9 @@ function parseArgs(argv) {
         break;
       case '--idle-sessions':
         options.idleSessions = list(value()).map(Number);
+        break;
+      case '--idle-peer-max':
+        options.idlePeerMax = Number(value());
         break;
       case '--smoke':
         options.smoke = true;

@@ -45,7 +45,13 @@ function certificate() {
 }
 
 /** The engine in this process. `fileSystem` options go to LocalFileSystem. */
-async function startEngine({ home, tlsMode = 'explicit', fileSystem = {}, server = {} } = {}) {
+async function startEngine({
+  home,
+  tlsMode = 'explicit',
+  requireSessionReuse = false,
+  fileSystem = {},
+  server = {},
+} = {}) {
   const { engine, storage } = buildEngine();
   const homeDir = home ?? path.join(workDir, 'home');
   mkdirSync(homeDir, { recursive: true });
@@ -55,7 +61,7 @@ async function startEngine({ home, tlsMode = 'explicit', fileSystem = {}, server
   const instance = new engine.FtpServer({
     host: '127.0.0.1',
     port: 0,
-    tls: tlsMode === 'none' ? undefined : { mode: tlsMode, ...certificate() },
+    tls: tlsMode === 'none' ? undefined : { mode: tlsMode, requireSessionReuse, ...certificate() },
     loginTimeoutMs: 3_600_000,
     idleTimeoutMs: 3_600_000,
     failedLoginDelayMs: 0,

@@ -2,13 +2,14 @@
 /*
  * Memory per idle logged-in session, engine only (issue 6 §3: <= 16 KiB).
  *
- *   node --expose-gc bench/engine/idle-sessions.js [--sessions 1000] [--tls] [--json]
+ *   node --expose-gc bench/engine/idle-sessions.js [--sessions 1000] [--tls [--reuse]] [--json]
  *
  * The engine (FtpServer + LocalFileSystem, transpiled from the working tree)
  * runs in this process; a child process opens N control connections, logs
  * each in (AUTH TLS first with --tls) and leaves them idle. Reported: the
  * growth of this process's RSS and V8 heap (used) after a full GC, divided
- * by N. RSS includes what OpenSSL and libuv hold per connection; heap is what
+ * by N (--reuse: the listener requires TLS session reuse, so each session
+ * also keeps its TlsSessionBinding). RSS includes what OpenSSL and libuv hold per connection; heap is what
  * the engine's JS objects hold.
  */
 const { fork } = require('node:child_process');
@@ -51,7 +52,11 @@ async function main() {
   if (typeof global.gc !== 'function') throw new Error('run with node --expose-gc');
   const count = Number(arg('sessions', '1000'));
   const secure = process.argv.includes('--tls');
-  const { server, port } = await startEngine({ tlsMode: secure ? 'explicit' : 'none' });
+  const reuse = process.argv.includes('--reuse');
+  const { server, port } = await startEngine({
+    tlsMode: secure ? 'explicit' : 'none',
+    requireSessionReuse: reuse,
+  });
   // Warm-up: one session through the whole path, so code and caches are loaded.
   const warm = await Control.open(port, { secure });
   warm.socket.destroy();
@@ -84,7 +89,7 @@ async function main() {
   if (process.argv.includes('--json')) console.log(JSON.stringify(result));
   else {
     console.log(
-      `${ready} idle logged-in ${secure ? 'TLS' : 'plain'} sessions: ` +
+      `${ready} idle logged-in ${secure ? 'TLS' : 'plain'}${reuse ? ' (reuse required)' : ''} sessions: ` +
         `${result.rssKiB} KiB RSS, ${result.heapUsedKiB} KiB V8 heap, ` +
         `${result.externalKiB} KiB external per session`,
     );

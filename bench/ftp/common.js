@@ -32,7 +32,8 @@ async function alternate(ctx, measure, servers = ctx.servers) {
       try {
         values = await measure(server, round);
       } catch (error) {
-        const message = String(error.message || error).split('\n')[0];
+        const lines = String(error.message || error).split('\n').filter((l) => l.trim());
+        const message = lines.length > 1 ? `${lines[0].slice(0, 80)}... ${lines[lines.length - 1]}` : lines[0];
         errors.push(`${server.name} round ${round + 1}: ${message}`);
         ctx.log(`  ${server.name}: FAILED ${message}`);
         values = null;
@@ -60,10 +61,14 @@ async function alternate(ctx, measure, servers = ctx.servers) {
 let owner;
 function own(file) {
   if (!owner) {
-    const id = (flag) => Number(require('node:child_process').execFileSync('id', [flag, paths.user]).toString());
-    owner = { uid: id('-u'), gid: id('-g') };
+    try {
+      const id = (flag) => Number(require('node:child_process').execFileSync('id', [flag, paths.user], { stdio: 'pipe' }).toString());
+      owner = { uid: id('-u'), gid: id('-g') };
+    } catch {
+      owner = { none: true }; // no bench user (Wharf-only smoke run): nothing to hand over
+    }
   }
-  chownSync(file, owner.uid, owner.gid);
+  if (!owner.none) chownSync(file, owner.uid, owner.gid);
 }
 
 /** A file of `size` bytes of random data (a 64 MiB random block repeated), created once. */
@@ -83,6 +88,28 @@ function fixtureFile(name, size) {
   return file;
 }
 
+/**
+ * Wharf's engine keeps one file descriptor, and with it one passive port, per
+ * finished download (see docs/BENCHMARKS.md): restart a Wharf server before
+ * its passive range runs out. Returns true when it restarted.
+ */
+async function ensurePassivePorts(ctx, server, needed) {
+  if (!server.wharf) return false;
+  const { PORTS } = require('./servers');
+  const [min, max] = PORTS[server.name].passive;
+  let open = 0;
+  try {
+    open = require('node:fs').readdirSync(`/proc/${server.pid}/fd`).length;
+  } catch {
+    return false;
+  }
+  if (open + needed < max - min + 1) return false;
+  ctx.log(`  ${server.name}: ${open} open file descriptors, restarting before ${needed} more downloads`);
+  ctx.restarts = (ctx.restarts ?? 0) + 1;
+  await server.restart();
+  return true;
+}
+
 const ftpUrl = (server, file = '') => `ftp://127.0.0.1:${server.port}/${file}`;
 
-module.exports = { exec, alternate, own, fixtureFile, ftpUrl };
+module.exports = { exec, alternate, own, fixtureFile, ftpUrl, ensurePassivePorts };

@@ -58,7 +58,13 @@ async function runFtp(options, log, results) {
     for (const name of names) {
       log(`starting ${name} on 127.0.0.1:${PORTS[name].port}`);
       const handle = await SERVERS[name].start();
-      servers.push({ name, port: PORTS[name].port, handle, pid: handle.pid, wharf: Boolean(SERVERS[name].wharf) });
+      const server = { name, port: PORTS[name].port, handle, pid: handle.pid, wharf: Boolean(SERVERS[name].wharf) };
+      server.restart = async () => {
+        await server.handle.stop();
+        server.handle = await SERVERS[name].start();
+        server.pid = server.handle.pid;
+      };
+      servers.push(server);
     }
     results.servers = Object.fromEntries(
       servers.map((s) => [s.name, { port: s.port, passive: PORTS[s.name].passive, passwordHash: PASSWORD_HASH[s.name] }]),
