@@ -18,6 +18,16 @@ const swc = {
   sourceMaps: 'inline',
 };
 
+// The admin UI's TSX (React 19's automatic runtime, as Vite compiles it).
+const swcTsx = {
+  ...swc,
+  jsc: {
+    ...swc.jsc,
+    parser: { syntax: 'typescript', tsx: true },
+    transform: { react: { runtime: 'automatic' } },
+  },
+};
+
 // NestJS 12 and some of its dependencies ship ESM only. Node runs them through
 // require(esm), but Jest's runtime cannot (before Node 24.9), so those packages
 // are compiled to CommonJS like our own code. Dynamic imports are compiled too,
@@ -41,10 +51,13 @@ module.exports = {
   rootDir: path.resolve(__dirname, '..'),
   testEnvironment: 'node',
   roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/test'],
-  testMatch: ['**/*.spec.ts'],
-  testPathIgnorePatterns: ['/node_modules/', '/dist/', '<rootDir>/apps/admin/'],
+  // apps/admin specs run here too: its logic (CSV preview, formatting, URLs)
+  // is plain TypeScript, so the node environment serves; .spec.tsx is for components.
+  testMatch: ['**/*.spec.ts', '**/*.spec.tsx'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   transform: {
     '^.+\\.ts$': ['@swc/jest', swc],
+    '^.+\\.tsx$': ['@swc/jest', swcTsx],
     [`/node_modules/(${ESM_PACKAGES.join('|')})/.+\\.m?js$`]: ['@swc/jest', swcEsmPackage],
   },
   transformIgnorePatterns: [`/node_modules/(?!(${ESM_PACKAGES.join('|')})/)`],
