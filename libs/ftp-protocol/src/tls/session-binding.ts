@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { EventEmitter } from 'node:events';
 import type * as tls from 'node:tls';
 
 /** Fingerprints kept per control session: the control connection's own, then the newest. */
@@ -19,21 +18,28 @@ const PINNED_FINGERPRINTS = 4;
  * session keeps it) and the resumption PSK of each TLS 1.3 ticket (the session
  * a ticket resumes carries it as its master key). Node hands us both through
  * `getSession()` and the `newSession` event it emits on the socket's `server`
- * option, so a tiny emitter stands in for a tls.Server.
+ * option: the binding itself stands in for a tls.Server there (Node only
+ * calls listenerCount() and emit() on it), so a session pays for one small
+ * object and its fingerprints, not for an EventEmitter and closures.
  *
  * Only created when the listener requires session reuse; otherwise a data
  * connection that resumes nothing is accepted anyway and binding buys nothing.
  */
 export class TlsSessionBinding {
   private readonly fingerprints: string[] = [];
-  /** Passed as the TLSSocket `server` option; Node emits `newSession` on it per ticket. */
-  readonly emitter = new EventEmitter();
 
-  constructor() {
-    this.emitter.on('newSession', (_id: Buffer, session: Buffer, done: () => void) => {
-      this.remember(session);
-      done();
-    });
+  /** tls.Server duck type: Node enables its session callbacks when this is > 0. */
+  listenerCount(event: string): number {
+    return event === 'newSession' ? 1 : 0;
+  }
+
+  /** tls.Server duck type: Node emits `newSession` once per issued session (TLS 1.3 ticket). */
+  emit(event: string, ...args: unknown[]): boolean {
+    if (event !== 'newSession') return false;
+    const [, session, done] = args as [Buffer, Buffer, () => void];
+    this.remember(session);
+    done();
+    return true;
   }
 
   /** Control connection handshake done: TLS 1.2 sessions are known now (1.3 tickets come later). */

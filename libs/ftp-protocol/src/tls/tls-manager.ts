@@ -43,7 +43,7 @@ export class TlsManager {
       requestCert: false,
       rejectUnauthorized: false,
       // Node emits 'newSession' (one per TLS 1.3 ticket) on this "server".
-      server: binding ? (binding.emitter as unknown as net.Server) : undefined,
+      server: binding ? (binding as unknown as net.Server) : undefined,
     });
     if (binding && role === 'control') {
       secure.once('secure', () => binding.controlSecured(secure));
