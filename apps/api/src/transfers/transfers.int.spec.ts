@@ -375,10 +375,7 @@ describe('transfers API (real PostgreSQL)', () => {
     });
 
     const link = async (body: unknown = filter, token = auditor()) =>
-      api.request<{ url: string; expiresAt: string }>('POST', '/api/v1/transfers/export-tokens', {
-        token,
-        body,
-      });
+      api.request('POST', '/api/v1/transfers/export-tokens', { token, body });
     /** Follows a link as a browser would: no Authorization header. */
     const follow = (url: string) => fetch(`${api.baseUrl}${url}`);
 
