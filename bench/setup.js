@@ -8,7 +8,7 @@
  * every server uses. Safe to run again.
  */
 const { spawnSync } = require('node:child_process');
-const { existsSync, mkdirSync, readdirSync, writeFileSync, chmodSync } = require('node:fs');
+const { mkdirSync, readdirSync } = require('node:fs');
 const path = require('node:path');
 
 const paths = require('./lib/paths');
@@ -72,19 +72,7 @@ function setup() {
   sh('chown', [`${paths.user}:${paths.user}`, paths.homeDir]);
   mkdirSync('/var/run/vsftpd/empty', { recursive: true });
 
-  mkdirSync(paths.tlsDir, { recursive: true });
-  const cert = path.join(paths.tlsDir, 'cert.pem');
-  const key = path.join(paths.tlsDir, 'key.pem');
-  if (!existsSync(cert) || !existsSync(key)) {
-    sh('openssl', [
-      'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '3650',
-      '-subj', '/CN=127.0.0.1', '-keyout', key, '-out', cert,
-    ]);
-  }
-  chmodSync(key, 0o600);
-  // Pure-FTPd wants certificate and key in one file.
-  const both = spawnSync('cat', [key, cert], { encoding: 'utf8' }).stdout;
-  writeFileSync(path.join(paths.tlsDir, 'combined.pem'), both, { mode: 0o600 });
+  require('./lib/tls').ensureCertificate();
   console.log('bench setup done: peers under', paths.peersDir);
 }
 

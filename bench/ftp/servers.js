@@ -21,8 +21,10 @@ const path = require('node:path');
 const { wharfRequire, outDir } = require('../lib/build');
 const paths = require('../lib/paths');
 
-const cert = () => path.join(paths.tlsDir, 'cert.pem');
-const key = () => path.join(paths.tlsDir, 'key.pem');
+const { ensureCertificate } = require('../lib/tls');
+
+const cert = () => ensureCertificate().cert;
+const key = () => ensureCertificate().key;
 const peerRoot = () => path.join(paths.peersDir, 'root');
 
 /** Control port and passive range per server (below the ephemeral range, so clients never hold them). */
@@ -124,7 +126,7 @@ function databaseUrls(name) {
 const EXTRA_USERS = 6000;
 
 async function prepareWharfDatabase() {
-  if (database) return database;
+  if (database?.ready) return database;
   const { Client } = require('pg');
   const name = `wharf_bench_${process.pid}_${randomBytes(2).toString('hex')}`;
   const urls = databaseUrls(name);
@@ -132,6 +134,8 @@ async function prepareWharfDatabase() {
   await admin.connect();
   await admin.query(`CREATE DATABASE "${name}"`);
   await admin.end();
+  database = { name, urls };
+  mkdirSync(paths.homeDir, { recursive: true });
   const db = wharfRequire('libs/database/src/index.js');
   const ds = await db.createDataSource(urls.own, { poolSize: 2 }).initialize();
   try {
@@ -159,7 +163,7 @@ async function prepareWharfDatabase() {
   } finally {
     await ds.destroy();
   }
-  database = { name, urls };
+  database.ready = true;
   return database;
 }
 
