@@ -217,6 +217,40 @@ describe('session limits, timeouts and server API', () => {
     expect(t.server.portPool.used).toBe(0);
   });
 
+  it.each([false, true])(
+    'a passive port returns to the pool once its data connection arrived (TLS %s)',
+    async (secure) => {
+      const { key, cert } = await testCertificate();
+      const t = await server({
+        passivePorts: { min: 41200, max: 41202 },
+        tls: { mode: 'explicit', key, cert },
+      });
+      t.fs.seedFile('/p.txt', 'port');
+      const raw = await client(t);
+      if (secure) {
+        expect((await raw.send('AUTH TLS')).code).toBe(234);
+        await raw.startTls();
+      }
+      await raw.login();
+      if (secure) {
+        await raw.send('PBSZ 0');
+        expect((await raw.send('PROT P')).code).toBe(200);
+      }
+      // Twice the range: a port held after its download would run the pool dry.
+      for (let i = 0; i < 6; i++) {
+        const plain = await raw.openPassive();
+        expect((await raw.send('RETR p.txt')).code).toBe(150);
+        const data = secure
+          ? (tls.connect({ socket: plain, rejectUnauthorized: false }) as unknown as net.Socket)
+          : plain;
+        const body = readAll(data);
+        expect((await raw.next()).code).toBe(226);
+        expect((await body).toString()).toBe('port');
+        expect(t.server.portPool.used).toBe(0);
+      }
+    },
+  );
+
   it('150 is sent before the data TLS handshake (lftp and ftplib handshake only after it)', async () => {
     const { key, cert } = await testCertificate();
     const t = await server({ tls: { mode: 'explicit', key, cert } });

@@ -24,8 +24,10 @@ export class PassiveChannel implements DataChannel {
   private socket: net.Socket | null = null;
   private waiter: { resolve: (s: net.Socket) => void; reject: (e: Error) => void } | null = null;
   private closed = false;
+  private released = false;
 
   private constructor(
+    private readonly pool: PassivePortPool,
     private readonly server: net.Server,
     readonly port: number,
   ) {}
@@ -42,7 +44,7 @@ export class PassiveChannel implements DataChannel {
     // pauseOnConnect: nothing is read before the TLS layer (if any) takes the socket.
     const server = net.createServer({ pauseOnConnect: true });
     const port = await pool.listen(server, host);
-    const channel = new PassiveChannel(server, port);
+    const channel = new PassiveChannel(pool, server, port);
     server.on('connection', (socket) => channel.onConnection(socket, expectedAddress));
     server.on('error', () => channel.close());
     return channel;
@@ -60,11 +62,18 @@ export class PassiveChannel implements DataChannel {
     }
     socket.on('error', () => socket.destroy());
     this.socket = socket;
-    this.server.close();
+    this.stopListening();
     if (this.waiter) {
       this.waiter.resolve(socket);
       this.waiter = null;
     }
+  }
+
+  /** Once only: the port may already serve another session's PASV afterwards. */
+  private stopListening(): void {
+    if (this.released) return;
+    this.released = true;
+    this.pool.release(this.server, this.port);
   }
 
   connect(timeoutMs: number): Promise<net.Socket> {
@@ -102,7 +111,7 @@ export class PassiveChannel implements DataChannel {
   close(): void {
     if (this.closed && this.socket === null && this.waiter === null) return;
     this.closed = true;
-    if (this.server.listening) this.server.close();
+    this.stopListening();
     if (this.socket) {
       this.socket.destroy();
       this.socket = null;

@@ -5,8 +5,13 @@ import type { PassivePortRange } from '../ports/server-options';
 
 /**
  * Hands out passive ports drawn at random from a range (predictable ports
- * help data-connection hijacking). A port is ours from listen() until the
- * listener closes; ports another process holds are skipped on EADDRINUSE.
+ * help data-connection hijacking). A port is ours from listen() until
+ * release(): the listener stops listening as soon as its one data connection
+ * arrived, and the port can serve another PASV while that connection still
+ * runs (another 4-tuple). The listener's 'close' event is no signal: Node
+ * emits it only after every accepted connection ended, and never when TLS
+ * took over the connection's handle. Ports another process holds are
+ * skipped on EADDRINUSE.
  */
 export class PassivePortPool {
   private readonly inUse = new Set<number>();
@@ -28,7 +33,6 @@ export class PassivePortPool {
       this.inUse.add(port);
       try {
         await listenOn(server, host, port);
-        server.once('close', () => this.inUse.delete(port));
         return port;
       } catch (error) {
         this.inUse.delete(port);
@@ -37,6 +41,12 @@ export class PassivePortPool {
       }
     }
     throw new Error('No free passive port in range');
+  }
+
+  /** Stops listening (connections already accepted stay open) and frees the port. */
+  release(server: net.Server, port: number): void {
+    if (server.listening) server.close();
+    this.inUse.delete(port);
   }
 
   get used(): number {
