@@ -442,6 +442,21 @@ describe('transfers API (real PostgreSQL)', () => {
       expect((await follow(url)).status).toBe(401);
     });
 
+    it('is for signed-in admins: an API key gets 400 and uses export.csv directly', async () => {
+      const key = await api.request('POST', '/api/v1/api-keys', {
+        token: api.tokens[AdminRole.Admin],
+        body: { name: `csv-${randomUUID().slice(0, 8)}`, role: 'auditor' },
+      });
+      expect(key.status).toBe(201);
+      const refused = await link(filter, key.body.key);
+      expect(refused.status).toBe(400);
+      expect(refused.body.errors).toEqual([expect.objectContaining({ field: 'authorization' })]);
+      const direct = await api.request('GET', `/api/v1/transfers/export.csv?workerId=${worker}`, {
+        token: key.body.key,
+      });
+      expect(direct.status).toBe(200);
+    });
+
     it('refuses a bad filter with field errors, and anonymous callers', async () => {
       const bad = await link({ clientIp: 'nope', nonsense: 'x', pathPrefix: { a: 1 } });
       expect(bad.status).toBe(400);
