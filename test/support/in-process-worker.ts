@@ -14,6 +14,7 @@ import { NestFactory } from '@nestjs/core';
 import { loadConfig } from '@wharf/config';
 
 // These suites compose the api and the worker in one process on purpose.
+// eslint-disable-next-line @nx/enforce-module-boundaries
 import { WorkerModule } from '../../apps/ftp-worker/src/worker.module';
 
 export interface InProcessWorkerOptions {
