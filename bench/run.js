@@ -15,6 +15,7 @@
  *   --idle-sessions a,b   session counts for the idle-memory scenario (default 1000,10000)
  *   --idle-peer-max N     largest count tried on the forking peers (default 1000)
  *   --smoke               seconds, tiny sizes, Wharf only; charts stay in .bench/results
+ *   --cpu-prof            run the Wharf processes with --cpu-prof (profiles in .bench/profiles)
  *   --rebuild             recompile the Node side into .bench/build first
  *   --charts DIR          where PNG charts go (default docs/bench)
  */
@@ -62,6 +63,9 @@ function parseArgs(argv) {
         break;
       case '--idle-peer-max':
         options.idlePeerMax = Number(value());
+        break;
+      case '--cpu-prof':
+        options.cpuProf = true;
         break;
       case '--smoke':
         options.smoke = true;

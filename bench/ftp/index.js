@@ -57,11 +57,17 @@ async function runFtp(options, log, results) {
   try {
     for (const name of names) {
       log(`starting ${name} on 127.0.0.1:${PORTS[name].port}`);
-      const handle = await SERVERS[name].start();
+      const start = () =>
+        SERVERS[name].start(
+          options.cpuProf && SERVERS[name].wharf
+            ? { nodeArgs: ['--cpu-prof', '--cpu-prof-dir', path.join(paths.benchDir, 'profiles', name)] }
+            : {},
+        );
+      const handle = await start();
       const server = { name, port: PORTS[name].port, handle, pid: handle.pid, wharf: Boolean(SERVERS[name].wharf) };
       server.restart = async () => {
         await server.handle.stop();
-        server.handle = await SERVERS[name].start();
+        server.handle = await start();
         server.pid = server.handle.pid;
       };
       servers.push(server);

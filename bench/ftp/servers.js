@@ -98,7 +98,7 @@ function spawnServer(name, command, args, options = {}) {
         } catch {
           /* already gone */
         }
-      }, 5000);
+      }, 20_000);
       await exit;
       clearTimeout(timer);
       // Forked sessions of a peer may outlive the master by a moment.
@@ -122,7 +122,12 @@ function databaseUrls(name) {
   return { server: base.toString(), own: own.toString() };
 }
 
-/** Login users beyond the main one, all with the same password (and hash): wb00001... */
+/**
+ * Login users beyond the main one, all with the same password (and hash):
+ * wb00001... Each has its own (empty) home: the quota reconcile job scans
+ * every user's home, and 6,000 users sharing the big bench home would keep
+ * the worker busy scanning it.
+ */
 const EXTRA_USERS = 6000;
 
 async function prepareWharfDatabase() {
@@ -145,7 +150,8 @@ async function prepareWharfDatabase() {
       `INSERT INTO ftp_users (username, password_hash, home_dir)
        SELECT $1, $2, 'home'
        UNION ALL
-       SELECT 'wb' || lpad(i::text, 5, '0'), $2, 'home' FROM generate_series(1, $3) AS i`,
+       SELECT 'wb' || lpad(i::text, 5, '0'), $2, 'fresh/wb' || lpad(i::text, 5, '0')
+       FROM generate_series(1, $3) AS i`,
       [paths.user, hash, EXTRA_USERS],
     );
     await ds.query(
@@ -195,6 +201,7 @@ async function startWharf(options = {}) {
     WHARF_WORKER_ID: `bench-${process.pid}`,
     WHARF_JWT_SECRET: randomBytes(24).toString('hex'),
     WHARF_LOG_LEVEL: 'warn',
+    WHARF_DRAIN_GRACE_SECONDS: '1',
   };
   const args = [...(options.nodeArgs ?? []), path.join(outDir, 'apps', 'ftp-worker', 'src', 'main.js')];
   const handle = spawnServer('wharf', process.execPath, args, { env, cwd: paths.runDir });
