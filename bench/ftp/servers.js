@@ -347,7 +347,6 @@ function startPureFtpd() {
     '-c', '30000',
     '-C', '30000',
     '-I', '60',
-    '-m', '1000', // never refuse downloads because of the machine's load average
     '-Y', '1', // explicit TLS optional
     '-2', `${cert()},${key()}`,
     '-u', '1',
