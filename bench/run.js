@@ -10,6 +10,7 @@
  *   --scenario a,b        transfer, small-files, logins, idle, listing, machine,
  *                         control-plane (default: all FTP scenarios)
  *   --rounds N            rounds per scenario (default 3)
+ *   --scenario-rounds a=N,b=M  other round counts for some scenarios
  *   --peers a,b           vsftpd, proftpd, pure-ftpd (default: all installed; "none")
  *   --wharf a,b           wharf, wharf-engine (default: both)
  *   --idle-sessions a,b   session counts for the idle-memory scenario (default 1000,10000)
@@ -30,6 +31,7 @@ function parseArgs(argv) {
   const options = {
     scenarios: null,
     rounds: 3,
+    scenarioRounds: {},
     peers: null,
     wharf: ['wharf', 'wharf-engine'],
     idleSessions: [1000, 10000],
@@ -63,6 +65,13 @@ function parseArgs(argv) {
         break;
       case '--idle-peer-max':
         options.idlePeerMax = Number(value());
+        break;
+      case '--scenario-rounds':
+        // e.g. small-files=2,idle=1: fewer rounds for the slow scenarios
+        for (const pair of list(value())) {
+          const [id, n] = pair.split('=');
+          options.scenarioRounds[id] = Number(n);
+        }
         break;
       case '--cpu-prof':
         options.cpuProf = true;

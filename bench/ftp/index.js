@@ -4,7 +4,7 @@
 const { readdirSync } = require('node:fs');
 const path = require('node:path');
 
-const { buildWharf } = require('../lib/build');
+const { buildWharf, builtCommit } = require('../lib/build');
 const { loadNow } = require('../lib/machine');
 const paths = require('../lib/paths');
 const { dropWharfDatabase, PASSWORD_HASH, PORTS, SERVERS } = require('./servers');
@@ -42,6 +42,7 @@ async function runFtp(options, log, results) {
   });
   const names = [...options.wharf, ...peers];
   buildWharf({ force: options.rebuild });
+  results.wharfCommit = builtCommit();
 
   const servers = [];
   const stopAll = async () => {
@@ -82,7 +83,8 @@ async function runFtp(options, log, results) {
       const scenario = SCENARIOS[id];
       log(`\n== ${scenario.title}`);
       const started = Date.now();
-      out[id] = { title: scenario.title, ...(await scenario.run(ctx)), seconds: (Date.now() - started) / 1000 };
+      const rounds = options.scenarioRounds[id] ?? options.rounds;
+      out[id] = { title: scenario.title, ...(await scenario.run({ ...ctx, rounds })), rounds, seconds: (Date.now() - started) / 1000 };
       results.load.push({ at: new Date().toISOString(), after: id, ...loadNow() });
     }
   } finally {

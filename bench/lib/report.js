@@ -100,7 +100,7 @@ function writeReport(results, { chartsDir, markdownDir }) {
   out.push(
     `Run ${results.startedAt} → ${results.finishedAt}: ${m.nproc} × ${m.cpu}, ${(m.memoryBytes / 1024 ** 3).toFixed(1)} GiB RAM, ${m.kernel}, ${m.os}, Node ${m.node}.`,
     `Load average (1/5/15 min) during the run: ${results.load.map((l) => `${l.after ? `after ${l.after}` : l.at.slice(11, 19)} ${l.loadavg.join(' / ')}`).join('; ')}.`,
-    `Options: ${results.options.rounds} rounds, servers alternated within each round.`,
+    `Wharf code: ${results.wharfCommit ?? 'n/a'}. Rounds alternate the servers within each round.`,
     '',
   );
   if (results.servers) {
@@ -109,7 +109,7 @@ function writeReport(results, { chartsDir, markdownDir }) {
     out.push('');
   }
   for (const [id, scenario] of Object.entries(results.scenarios)) {
-    out.push(`### ${scenario.title}`, '');
+    out.push(`### ${scenario.title}`, '', `${scenario.rounds} rounds, ${Math.round(scenario.seconds)} s.`, '');
     for (const metric of scenario.metrics) out.push(metricTable(metric));
     if (scenario.notes?.length) out.push(...scenario.notes.map((n) => `- ${n}`), '');
     if (scenario.errors?.length) out.push('Failed runs:', '', ...scenario.errors.map((e) => `- ${e}`), '');

@@ -32,7 +32,7 @@ module.exports = {
   title: 'Memory per idle logged-in session',
   async run(ctx) {
     const counts = ctx.options.idleSessions;
-    const rounds = ctx.smoke ? 1 : Math.min(ctx.rounds, 2);
+    const rounds = ctx.smoke ? 1 : ctx.rounds;
     const { series, errors } = await alternate(
       { ...ctx, rounds },
       async (server) => {
