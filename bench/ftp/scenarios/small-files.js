@@ -70,7 +70,7 @@ module.exports = {
       ],
       errors,
       notes: restarts.length
-        ? [`Wharf restarted (passive ports held by finished downloads, see the engine note): ${restarts.join('; ')}.`]
+        ? [`Wharf restarted (file descriptors held by finished downloads, see the engine note): ${restarts.join('; ')}.`]
         : [],
       commands: [
         `lftp -u USER,PASS -e "set ftp:ssl-allow no; mirror --parallel=N /small-${count} LOCALDIR; quit" ftp://127.0.0.1:PORT`,
