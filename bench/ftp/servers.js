@@ -32,7 +32,7 @@ const peerRoot = () => path.join(paths.peersDir, 'root');
 const OFFSET = Number(process.env.WHARF_BENCH_PORT_OFFSET || 0);
 const shift = ({ port, passive }) => ({ port: port + OFFSET, passive: passive.map((p) => p + OFFSET) });
 const PORTS = {
-  // Wharf's ranges are larger: its engine holds a port per finished download (docs/BENCHMARKS.md).
+  // Wharf's ranges are larger: 2,000 downloads in a row must never wait for a port.
   wharf: { port: 19021, passive: [20000, 24999] },
   'wharf-engine': { port: 19121, passive: [25000, 29999] },
   vsftpd: { port: 19221, passive: [30000, 30899] },
