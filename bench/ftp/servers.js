@@ -44,7 +44,7 @@ for (const name of Object.keys(PORTS)) PORTS[name] = shift(PORTS[name]);
 /** How each server stores the bench user's password (stated in the report). */
 const PASSWORD_HASH = {
   wharf: 'argon2id m=19 MiB, t=2, p=1 (PostgreSQL); verified-password cache (HMAC) after the first login',
-  'wharf-engine': 'argon2id m=19 MiB, t=2, p=1, verified at every login (no cache)',
+  'wharf-engine': 'argon2id m=19 MiB, t=2, p=1, verified once, then the matching password remembered in memory',
   vsftpd: 'PAM pam_unix, /etc/shadow yescrypt (Debian 12 default, cost 5)',
   proftpd: 'PAM pam_unix, /etc/shadow yescrypt (Debian 12 default, cost 5)',
   'pure-ftpd': 'crypt(3) on /etc/shadow (-l unix), yescrypt (Debian 12 default, cost 5)',
