@@ -88,9 +88,11 @@ class Control {
 }
 
 /** Connects, optionally upgrades to TLS, logs in; resolves with the Control. */
-async function login(port, { user = paths.user, password = paths.password, secure = false } = {}) {
+async function login(port, { user = paths.user, password = paths.password, secure = false, timeoutMs = 60_000 } = {}) {
   const socket = net.connect(port, '127.0.0.1');
   const control = new Control(socket);
+  // A server that never answers must fail the run, not hang it (vsftpd did at ~1,000 sessions).
+  const timer = setTimeout(() => control.fail(new Error(`no login reply within ${timeoutMs} ms`)), timeoutMs);
   try {
     const greeting = await control.reply();
     if (greeting.code !== 220) throw new Error(`greeting: ${greeting.text}`);
@@ -101,6 +103,8 @@ async function login(port, { user = paths.user, password = paths.password, secur
   } catch (error) {
     control.close();
     throw error;
+  } finally {
+    clearTimeout(timer);
   }
 }
 
