@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import * as net from 'node:net';
 import * as tls from 'node:tls';
 
@@ -30,6 +31,23 @@ describe('session limits, timeouts and server API', () => {
     const raw = await connected(t);
     clients.push(raw);
     return raw;
+  }
+  /** Logged in; with `secure`, over AUTH TLS with PROT P. */
+  async function loggedIn(t: TestServer, secure: boolean): Promise<RawClient> {
+    const raw = await client(t);
+    if (secure) {
+      expect((await raw.send('AUTH TLS')).code).toBe(234);
+      await raw.startTls();
+    }
+    await raw.login();
+    if (secure) {
+      await raw.send('PBSZ 0');
+      expect((await raw.send('PROT P')).code).toBe(200);
+    }
+    return raw;
+  }
+  function protect(plain: net.Socket): net.Socket {
+    return tls.connect({ socket: plain, rejectUnauthorized: false }) as unknown as net.Socket;
   }
   afterEach(async () => {
     for (const c of clients.splice(0)) c.close();
@@ -226,28 +244,45 @@ describe('session limits, timeouts and server API', () => {
         tls: { mode: 'explicit', key, cert },
       });
       t.fs.seedFile('/p.txt', 'port');
-      const raw = await client(t);
-      if (secure) {
-        expect((await raw.send('AUTH TLS')).code).toBe(234);
-        await raw.startTls();
-      }
-      await raw.login();
-      if (secure) {
-        await raw.send('PBSZ 0');
-        expect((await raw.send('PROT P')).code).toBe(200);
-      }
+      const raw = await loggedIn(t, secure);
       // Twice the range: a port held after its download would run the pool dry.
       for (let i = 0; i < 6; i++) {
         const plain = await raw.openPassive();
         expect((await raw.send('RETR p.txt')).code).toBe(150);
-        const data = secure
-          ? (tls.connect({ socket: plain, rejectUnauthorized: false }) as unknown as net.Socket)
-          : plain;
+        const data = secure ? protect(plain) : plain;
         const body = readAll(data);
         expect((await raw.next()).code).toBe(226);
         expect((await body).toString()).toBe('port');
         expect(t.server.portPool.used).toBe(0);
       }
+    },
+  );
+
+  it.each([false, true])(
+    'the server closes each data connection once the client has closed it (TLS %s)',
+    async (secure) => {
+      // A download's socket was accepted paused: unless the server reads the
+      // client's FIN it never closes, and each RETR or LIST leaked a descriptor.
+      const openDescriptors = (): number => readdirSync('/proc/self/fd').length;
+      const { key, cert } = await testCertificate();
+      const t = await server({ tls: { mode: 'explicit', key, cert } });
+      t.fs.seedFile('/d.txt', 'descriptor');
+      const raw = await loggedIn(t, secure);
+      const before = openDescriptors();
+      for (const command of ['RETR d.txt', 'LIST', 'RETR d.txt', 'MLSD', 'RETR d.txt', 'NLST']) {
+        const plain = await raw.openPassive();
+        expect((await raw.send(command)).code).toBe(150);
+        const data = secure ? protect(plain) : plain;
+        const body = readAll(data);
+        expect((await raw.next()).code).toBe(226);
+        expect((await body).length).toBeGreaterThan(0);
+      }
+      // Both ends of six data connections gone: back to where it started.
+      const deadline = Date.now() + 5000;
+      while (openDescriptors() > before && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(openDescriptors()).toBeLessThanOrEqual(before);
     },
   );
 

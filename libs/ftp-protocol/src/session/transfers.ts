@@ -214,12 +214,15 @@ function connectUpload(data: net.Socket, stages: Array<Readable | Writable>): Pr
 }
 
 /**
- * Closes the data connection of a failed upload after its error reply went
- * out. The client keeps sending until it has read that reply; destroying the
- * socket with its bytes unread sends a TCP reset, which basic-ftp reports
- * (ECONNRESET) instead of the 552 and ftplib as a broken pipe. So the rest is
- * read and dropped until the client closes the connection, for at most
- * dataTimeoutMs, and never past the end of the control connection.
+ * Lets the client close a data connection whose work is done: after a
+ * download or listing (our side already ended), and after a failed upload's
+ * error reply went out. The socket was accepted paused; unless it is read, the
+ * client's FIN (or TLS close_notify) is never seen and the socket, with its
+ * file descriptor, stays open for the life of the process. Destroying it
+ * instead with bytes unread sends a TCP reset, which basic-ftp reports
+ * (ECONNRESET) instead of the 552 and ftplib as a broken pipe. So whatever
+ * comes is read and dropped until the client closes the connection, for at
+ * most dataTimeoutMs, and never past the end of the control connection.
  */
 function discardAndClose(session: FtpSession, data: net.Socket): void {
   if (data.destroyed) return;
@@ -286,6 +289,7 @@ export async function runDownload(
     });
     await done;
     if (transfer.aborted) throw aborted();
+    discardAndClose(session, data);
     session.bytesDownloaded += counted;
     await session.emit('download', verb, {
       path,
@@ -468,6 +472,7 @@ export async function runListing(
     transfer.bytes += batch.length;
     await endData(data, batch);
     if (transfer.aborted) throw aborted();
+    discardAndClose(session, data);
     session.reply(Reply.TRANSFER_COMPLETE, 'Directory send OK.');
   } catch (error) {
     transfer.data?.destroy();
