@@ -17,6 +17,11 @@ export interface DownloadCharger {
  * refunded when the stream ends or is destroyed. When the quota runs out in
  * the middle, the stream fails with 451 (RFC 959 lists 451, not 550, after a
  * 150 for RETR); a download refused before it starts gets 550 (QuotaFileSystem).
+ *
+ * Without a download quota nothing can be refused, so nothing is charged
+ * ahead: the bytes sent are counted and charged once, when the stream ends.
+ * Waiting on the database every step stalled the stream (half the worker's
+ * download profile was idle) for a user no quota limits.
  */
 export class DownloadMeter extends Transform {
   private charged = 0;
@@ -24,12 +29,16 @@ export class DownloadMeter extends Transform {
   private period: Date | null = null;
   private settled = false;
 
-  constructor(private readonly charger: DownloadCharger) {
+  constructor(
+    private readonly charger: DownloadCharger,
+    private readonly limited = true,
+  ) {
     super();
   }
 
-  static wrap(source: Readable, charger: DownloadCharger): Readable {
-    const meter = new DownloadMeter(charger);
+  /** @param limited false when the user has no download quota: one charge at the end. */
+  static wrap(source: Readable, charger: DownloadCharger, limited = true): Readable {
+    const meter = new DownloadMeter(charger, limited);
     // pipeline destroys the source when the meter is destroyed (ABOR, client gone) and vice versa.
     pipeline(source, meter, () => undefined);
     return meter;
@@ -37,7 +46,7 @@ export class DownloadMeter extends Transform {
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, callback: TransformCallback): void {
     const next = this.sent + chunk.length;
-    if (next <= this.charged) {
+    if (!this.limited || next <= this.charged) {
       this.sent = next;
       callback(null, chunk);
       return;
@@ -97,6 +106,10 @@ export class DownloadMeter extends Transform {
   private async settle(): Promise<void> {
     if (this.settled) return;
     this.settled = true;
+    if (!this.limited) {
+      if (this.sent > 0) await this.charger.chargeDownload(this.sent);
+      return;
+    }
     if (this.period !== null && this.charged > this.sent) {
       await this.charger.refundDownload(this.charged - this.sent, this.period);
     }

@@ -50,7 +50,7 @@ export class QuotaFileSystem implements FileSystem {
         reply: Reply.FILE_NOT_FOUND,
       });
     }
-    return DownloadMeter.wrap(await this.inner.read(path, offset), this.quota);
+    return DownloadMeter.wrap(await this.inner.read(path, offset), this.quota, remaining !== null);
   }
 
   async write(path: VirtualPath, options?: WriteOptions): Promise<UploadHandle> {

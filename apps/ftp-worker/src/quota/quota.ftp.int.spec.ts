@@ -225,6 +225,36 @@ describe('quotas through the FTP engine (basic-ftp, real PostgreSQL and disk)', 
     }
   });
 
+  it('charges a download without a download quota once, at its end, and still counts it', async () => {
+    const charge = jest.spyOn(QuotaRepository.prototype, 'chargeDownload');
+    const free = await createFtpUser(ds);
+    const server = await serve(free.id, free.homeDir, { quotaBytes: 100 * MiB });
+    const client = await connect(server.port);
+    try {
+      const big = randomBytes(5 * MiB + 7);
+      await client.uploadFrom(Readable.from([big]), 'big.bin');
+      const chunks: Buffer[] = [];
+      await client.downloadTo(
+        new Writable({
+          write(chunk: Buffer, _enc, done): void {
+            chunks.push(chunk);
+            done();
+          },
+        }),
+        'big.bin',
+      );
+      expect(Buffer.concat(chunks).equals(big)).toBe(true);
+      // One UPDATE for the whole download, not one per MiB step.
+      expect(charge).toHaveBeenCalledTimes(1);
+      expect(charge.mock.calls[0]?.[0]).toMatchObject({ bytes: 5 * MiB + 7 });
+      expect(await usageOf(ds, free.id)).toMatchObject({ periodDownloadBytes: 5 * MiB + 7 });
+    } finally {
+      client.close();
+      await server.close();
+      charge.mockRestore();
+    }
+  });
+
   it('answers AVBL with what the quota leaves', async () => {
     const user = await createFtpUser(ds);
     const server = await serve(user.id, user.homeDir, {
