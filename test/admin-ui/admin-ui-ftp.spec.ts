@@ -23,8 +23,8 @@ import {
   startInProcessWorker,
   waitForFtpListener,
 } from '../support/in-process-worker';
+import { CHROMIUM, describeWithTool } from '../support/require-tool';
 import {
-  chromiumAvailability,
   ensureUiBuilt,
   launchChromium,
   loggedInContext,
@@ -33,18 +33,13 @@ import {
   startApi,
 } from './admin-ui.harness';
 
-const availability = chromiumAvailability();
-if (!availability.run && !availability.mustFail) {
-  console.warn(`admin UI FTP browser tests skipped: ${availability.reason}`);
-}
-const describeBrowser = availability.run || availability.mustFail ? describe : describe.skip;
-
 jest.setTimeout(120_000);
 
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 const PASSWORD = 'correct-horse-battery';
 
-describeBrowser('admin UI in chromium with a real FTP worker', () => {
+// Without chromium: skipped with the reason printed; with CI=true, a failure.
+describeWithTool(CHROMIUM, 'admin UI in chromium with a real FTP worker', () => {
   const suffix = randomBytes(3).toString('hex');
   const workerId = `ui-ftp-${suffix}`;
   let api: RunningApi;
@@ -81,7 +76,6 @@ describeBrowser('admin UI in chromium with a real FTP worker', () => {
   const dataRows = () => page.locator('table.RaDatagrid-table tbody tr');
 
   beforeAll(async () => {
-    if (!availability.run) throw new Error(`CI=true and ${availability.reason}`);
     ensureUiBuilt();
     api = await startApi();
     storageRoot = await mkdtemp(path.join(os.tmpdir(), 'wharf-ui-ftp-storage-'));

@@ -20,24 +20,14 @@ import {
   createApiTestApp,
   type TestAdmin,
 } from '../../apps/api/src/testing/api-test-app';
+import { CHROMIUM } from '../support/require-tool';
 
 export const repoRoot = path.resolve(__dirname, '..', '..');
-export const CHROMIUM_PATH = '/usr/bin/chromium';
+export const CHROMIUM_PATH = CHROMIUM.command;
 export const SCREENSHOT_DIR = path.join(repoRoot, 'docs', 'screenshots');
 export const VIEWPORT = { width: 1280, height: 800 };
 
 const UI_DIR = path.join(repoRoot, 'dist', 'admin');
-
-/**
- * Whether the suite can run here. Without chromium it is skipped with the
- * reason printed, except in CI (CI=true), where a missing browser is a failure.
- */
-export function chromiumAvailability(): { run: boolean; reason?: string; mustFail: boolean } {
-  if (existsSync(CHROMIUM_PATH)) return { run: true, mustFail: false };
-  const reason = `${CHROMIUM_PATH} is missing (apt-get install -y chromium)`;
-  // The only environment read of this suite: CI must not pass by skipping.
-  return { run: false, reason, mustFail: process.env.CI === 'true' };
-}
 
 /**
  * `npm test` builds the UI before Jest starts; a direct `jest test/admin-ui`

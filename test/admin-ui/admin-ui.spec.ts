@@ -8,8 +8,8 @@ import { randomBytes } from 'node:crypto';
 import { AdminRole } from '@wharf/contracts';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 
+import { CHROMIUM, describeWithTool } from '../support/require-tool';
 import {
-  chromiumAvailability,
   ensureUiBuilt,
   launchChromium,
   loggedInContext,
@@ -20,10 +20,6 @@ import {
   VIEWPORT,
 } from './admin-ui.harness';
 
-const availability = chromiumAvailability();
-if (!availability.run && !availability.mustFail) {
-  console.warn(`admin UI browser tests skipped: ${availability.reason}`);
-}
 const unique = (prefix: string) => `${prefix}-${randomBytes(4).toString('hex')}`;
 
 interface FtpUserBody {
@@ -32,18 +28,16 @@ interface FtpUserBody {
   permissions: { path: string; allow: string[] }[];
 }
 
-const describeBrowser = availability.run || availability.mustFail ? describe : describe.skip;
-
 jest.setTimeout(120_000);
 
-describeBrowser('admin UI in chromium', () => {
+// Without chromium: skipped with the reason printed; with CI=true, a failure.
+describeWithTool(CHROMIUM, 'admin UI in chromium', () => {
   let api: RunningApi;
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
 
   beforeAll(async () => {
-    if (!availability.run) throw new Error(`CI=true and ${availability.reason}`);
     ensureUiBuilt();
     api = await startApi();
     browser = await launchChromium();

@@ -23,7 +23,7 @@ import type { DataSource } from 'typeorm';
 // The e2e suite composes the api in this process on purpose.
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { type ApiTestApp, createApiTestApp } from '../../apps/api/src/testing/api-test-app';
-import { describeWithTool } from '../interop/require-tool';
+import { describeWithTool } from '../support/require-tool';
 import { download } from '../support/ftp-client';
 import { eventually, waitForFtpListener } from '../support/in-process-worker';
 import { type PrivateRedis, REDIS_SERVER, startPrivateRedis } from '../support/private-redis';

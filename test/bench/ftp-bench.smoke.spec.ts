@@ -6,10 +6,11 @@
  * Uses the work tree's build (dist/node, built by `npm test` first) and ports
  * shifted away from a real bench run.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
+
+import { CURL, describeWithTool, LFTP } from '../support/require-tool';
 
 jest.setTimeout(300_000);
 
@@ -24,59 +25,51 @@ interface BenchResults {
 
 const root = path.resolve(__dirname, '..', '..');
 
-function tool(name: string): boolean {
-  try {
-    execFileSync(name, ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    if (process.env.CI === 'true') throw new Error(`${name} is required in CI`);
-    console.warn(`${name} not installed: the bench smoke suite is skipped`);
-    return false;
-  }
-}
+// The harness drives curl and lftp: without them skipped with the reason
+// printed; with CI=true, a failure.
+describeWithTool(CURL, 'FTP bench harness (smoke)', () =>
+  describeWithTool(LFTP, 'with lftp', () => {
+    let dir: string;
 
-describe('FTP bench harness (smoke)', () => {
-  let dir: string;
-  const available = tool('curl') && tool('lftp');
+    beforeAll(async () => {
+      dir = await mkdtemp(path.join(os.tmpdir(), 'wharf-bench-smoke-'));
+      process.env.WHARF_BENCH_DIR = dir;
+      process.env.WHARF_BENCH_CODE = 'dist';
+      process.env.WHARF_BENCH_PORT_OFFSET = String(30_000 + Math.floor(Math.random() * 50) * 100);
+      process.env.DATABASE_URL ??= process.env.WHARF_TEST_DATABASE_URL;
+    });
 
-  beforeAll(async () => {
-    dir = await mkdtemp(path.join(os.tmpdir(), 'wharf-bench-smoke-'));
-    process.env.WHARF_BENCH_DIR = dir;
-    process.env.WHARF_BENCH_CODE = 'dist';
-    process.env.WHARF_BENCH_PORT_OFFSET = String(30_000 + Math.floor(Math.random() * 50) * 100);
-    process.env.DATABASE_URL ??= process.env.WHARF_TEST_DATABASE_URL;
-  });
+    afterAll(async () => {
+      await rm(dir, { recursive: true, force: true });
+    });
 
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
-
-  (available ? it : it.skip)('runs every FTP scenario on Wharf and writes results, tables and charts', async () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- plain CommonJS harness
-    const bench = require(path.join(root, 'bench', 'run.js')) as {
-      main(argv: string[], options: { quiet: boolean }): Promise<BenchResults>;
-    };
-    const results = await bench.main(
-      ['--smoke', '--scenario', 'transfer,small-files,logins,idle,listing', '--charts', dir],
-      { quiet: true },
-    );
-    for (const id of ['transfer', 'small-files', 'logins', 'idle', 'listing']) {
-      const scenario = results.scenarios[id]!;
-      expect(scenario.errors).toEqual([]);
-      for (const metric of scenario.metrics) {
-        // Every Wharf series has a finite value in every round (no silent failure).
-        const wharf = metric.series['wharf'] ?? [];
-        expect(wharf.length).toBeGreaterThan(0);
-        for (const value of wharf) expect(Number.isFinite(value)).toBe(true);
+    it('runs every FTP scenario on Wharf and writes results, tables and charts', async () => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- plain CommonJS harness
+      const bench = require(path.join(root, 'bench', 'run.js')) as {
+        main(argv: string[], options: { quiet: boolean }): Promise<BenchResults>;
+      };
+      const results = await bench.main(
+        ['--smoke', '--scenario', 'transfer,small-files,logins,idle,listing', '--charts', dir],
+        { quiet: true },
+      );
+      for (const id of ['transfer', 'small-files', 'logins', 'idle', 'listing']) {
+        const scenario = results.scenarios[id]!;
+        expect(scenario.errors).toEqual([]);
+        for (const metric of scenario.metrics) {
+          // Every Wharf series has a finite value in every round (no silent failure).
+          const wharf = metric.series['wharf'] ?? [];
+          expect(wharf.length).toBeGreaterThan(0);
+          for (const value of wharf) expect(Number.isFinite(value)).toBe(true);
+        }
       }
-    }
-    expect(results.scenarios.logins!.metrics[0]!.series['wharf-fresh']).toBeDefined();
-    const markdown = await readFile(results.files.markdown, 'utf8');
-    expect(markdown).toContain('| wharf |');
-    expect(results.files.charts).toHaveLength(5);
-    for (const chart of results.files.charts) {
-      const png = await readFile(chart);
-      expect(png.subarray(1, 4).toString('ascii')).toBe('PNG');
-    }
-  });
-});
+      expect(results.scenarios.logins!.metrics[0]!.series['wharf-fresh']).toBeDefined();
+      const markdown = await readFile(results.files.markdown, 'utf8');
+      expect(markdown).toContain('| wharf |');
+      expect(results.files.charts).toHaveLength(5);
+      for (const chart of results.files.charts) {
+        const png = await readFile(chart);
+        expect(png.subarray(1, 4).toString('ascii')).toBe('PNG');
+      }
+    });
+  }),
+);

@@ -12,7 +12,7 @@ import * as path from 'node:path';
 
 import { Redis } from 'ioredis';
 
-import { describeWithTool } from '../interop/require-tool';
+import { describeWithTool } from '../support/require-tool';
 import { eventually, type InProcessWorker, startInProcessWorker } from '../support/in-process-worker';
 import { type PrivateRedis, REDIS_SERVER, startPrivateRedis } from '../support/private-redis';
 

@@ -12,7 +12,7 @@ import {
   sha256File,
   startInteropServer,
 } from './interop-server';
-import { CURL, describeWithTool } from './require-tool';
+import { CURL, describeWithTool } from '../support/require-tool';
 import { type ClientResult, expectOk, runClient } from './run-client';
 
 jest.setTimeout(120_000);

@@ -11,7 +11,7 @@ import {
   sha256File,
   startInteropServer,
 } from './interop-server';
-import { describeWithTool, PYTHON3 } from './require-tool';
+import { describeWithTool, PYTHON3 } from '../support/require-tool';
 import { expectOk, runClient } from './run-client';
 
 jest.setTimeout(120_000);

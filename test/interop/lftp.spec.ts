@@ -12,7 +12,7 @@ import {
   sha256File,
   startInteropServer,
 } from './interop-server';
-import { describeWithTool, LFTP } from './require-tool';
+import { describeWithTool, LFTP } from '../support/require-tool';
 import { clientEnv, type ClientResult, expectOk, runClient } from './run-client';
 
 jest.setTimeout(120_000);

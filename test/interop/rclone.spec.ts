@@ -13,7 +13,7 @@ import {
   sha256File,
   startInteropServer,
 } from './interop-server';
-import { describeWithTool, RCLONE } from './require-tool';
+import { describeWithTool, RCLONE } from '../support/require-tool';
 import { clientEnv, type ClientResult, expectOk, runClient } from './run-client';
 
 jest.setTimeout(120_000);

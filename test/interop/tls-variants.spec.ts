@@ -11,7 +11,7 @@ import {
   sha256File,
   startInteropServer,
 } from './interop-server';
-import { CURL, describeWithTool, LFTP, PYTHON3, RCLONE } from './require-tool';
+import { CURL, describeWithTool, LFTP, PYTHON3, RCLONE } from '../support/require-tool';
 import { clientEnv, expectOk, runClient } from './run-client';
 
 jest.setTimeout(120_000);

@@ -12,7 +12,7 @@ import * as path from 'node:path';
 
 import { findFreePort } from '@wharf/database';
 
-import type { ToolProbe } from '../interop/require-tool';
+import type { ToolProbe } from './require-tool';
 
 export const REDIS_SERVER: ToolProbe = {
   command: 'redis-server',

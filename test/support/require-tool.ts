@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 
-/** A client binary the interoperability suite drives, probed once per test file. */
+/** An external program a suite drives (FTP clients, chromium, redis-server), probed once per test file. */
 export interface ToolProbe {
   /** Executable name, looked up on PATH. */
   command: string;
@@ -52,7 +52,7 @@ export function describeWithTool(
       });
     } else {
       it(`skipped: ${reason}`, () => {
-        console.warn(`interop suite skipped: ${reason}`);
+        console.warn(`${title} skipped: ${reason}`);
       });
     }
   });
@@ -96,4 +96,10 @@ export const RCLONE: ToolProbe = {
   command: 'rclone',
   versionArgs: ['version'],
   debianPackage: 'rclone',
+};
+export const CHROMIUM: ToolProbe = {
+  // The browser tests launch exactly this binary (playwright-core executablePath).
+  command: '/usr/bin/chromium',
+  versionArgs: ['--version'],
+  debianPackage: 'chromium',
 };
