@@ -26,6 +26,7 @@ import { Client, FTPError } from 'basic-ftp';
 import { type ApiTestApp, createApiTestApp } from '../../apps/api/src/testing/api-test-app';
 import { download } from '../support/ftp-client';
 import { eventually, startInProcessWorker, waitForFtpListener } from '../support/in-process-worker';
+import { CURL, describeWithTool } from '../support/require-tool';
 
 const run = promisify(execFile);
 jest.setTimeout(120_000);
@@ -83,17 +84,6 @@ async function loginError(
     throw error;
   } finally {
     client.close();
-  }
-}
-
-async function curlAvailable(): Promise<boolean> {
-  try {
-    await run('curl', ['--version']);
-    return true;
-  } catch {
-    if (process.env.CI === 'true') throw new Error('curl is required in CI');
-    console.warn('curl not installed: the curl checks are skipped');
-    return false;
   }
 }
 
@@ -255,25 +245,27 @@ describe('ftp-worker end to end (api + two workers)', () => {
     expect(downloadRow).toMatchObject({ bytes: content.length, workerId: workerB });
   });
 
-  it('lists and transfers with curl, plain and with --ssl-reqd', async () => {
-    if (!(await curlAvailable())) return;
-    const user = await createUser({ username: `curl-${suffix}` });
-    const content = randomBytes(50_000);
-    const c = await connect(portB, user.username);
-    try {
-      await c.uploadFrom(Readable.from([content]), 'hello.bin');
-    } finally {
-      c.close();
-    }
-    const auth = `${user.username}:${password}`;
-    const listing = await run('curl', ['-sS', '-u', auth, `ftp://127.0.0.1:${portB}/`]);
-    expect(listing.stdout).toContain('hello.bin');
-    const fetched = await run(
-      'curl',
-      ['-sS', '--ssl-reqd', '-k', '-u', auth, `ftp://127.0.0.1:${portA}/hello.bin`],
-      { encoding: 'buffer', maxBuffer: 10_000_000 },
-    );
-    expect(sha256(fetched.stdout)).toBe(sha256(content));
+  // Without curl: skipped with the reason printed; with CI=true, a failure.
+  describeWithTool(CURL, 'with curl', () => {
+    it('lists and transfers with curl, plain and with --ssl-reqd', async () => {
+      const user = await createUser({ username: `curl-${suffix}` });
+      const content = randomBytes(50_000);
+      const c = await connect(portB, user.username);
+      try {
+        await c.uploadFrom(Readable.from([content]), 'hello.bin');
+      } finally {
+        c.close();
+      }
+      const auth = `${user.username}:${password}`;
+      const listing = await run('curl', ['-sS', '-u', auth, `ftp://127.0.0.1:${portB}/`]);
+      expect(listing.stdout).toContain('hello.bin');
+      const fetched = await run(
+        'curl',
+        ['-sS', '--ssl-reqd', '-k', '-u', auth, `ftp://127.0.0.1:${portA}/hello.bin`],
+        { encoding: 'buffer', maxBuffer: 10_000_000 },
+      );
+      expect(sha256(fetched.stdout)).toBe(sha256(content));
+    });
   });
 
   it('refuses an operation its permission rules do not allow with 550 and the reason', async () => {

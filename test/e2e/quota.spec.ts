@@ -7,14 +7,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
 
-import { type INestApplicationContext, Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { loadConfig } from '@wharf/config';
 import { findFreePort } from '@wharf/database';
 import { Client } from 'basic-ftp';
 
@@ -22,31 +18,22 @@ import { Client } from 'basic-ftp';
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { type ApiTestApp, createApiTestApp } from '../../apps/api/src/testing/api-test-app';
 // eslint-disable-next-line @nx/enforce-module-boundaries
-import { QuotaModule } from '../../apps/ftp-worker/src/quota/quota.module';
-// eslint-disable-next-line @nx/enforce-module-boundaries
 import { RawFtp } from '../../apps/ftp-worker/src/quota/quota.testing';
-// eslint-disable-next-line @nx/enforce-module-boundaries
-import { WorkerModule } from '../../apps/ftp-worker/src/worker.module';
+import {
+  type InProcessWorker,
+  startInProcessWorker,
+  waitForFtpListener,
+} from '../support/in-process-worker';
 import { createPinnedServer, usageOf } from '../support/rest-fixtures';
 
 jest.setTimeout(120_000);
 
 const MiB = 1024 * 1024;
 
-async function eventually<T>(probe: () => Promise<T | undefined>, what: string): Promise<T> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 describe('quotas end to end (api + two workers)', () => {
   let api: ApiTestApp;
   let token: string;
-  const workers: INestApplicationContext[] = [];
+  const workers: InProcessWorker[] = [];
   const dirs: string[] = [];
   let storageRoot: string;
   const suffix = randomBytes(3).toString('hex');
@@ -57,34 +44,15 @@ describe('quotas end to end (api + two workers)', () => {
   const password = 'correct horse battery staple';
 
   async function startWorker(id: string): Promise<void> {
-    const dataDir = await mkdtemp(path.join(os.tmpdir(), `wharf-${id}-`));
-    dirs.push(dataDir);
-    const config = loadConfig(
-      {
-        NODE_ENV: 'test',
-        DATABASE_URL: process.env.WHARF_TEST_DATABASE_URL,
-        REDIS_URL: process.env.WHARF_TEST_REDIS_URL,
-        WHARF_QUEUE_PREFIX: api.config.queue.prefix,
-        WHARF_DATA_DIR: dataDir,
-        WHARF_STORAGE_ROOT: storageRoot,
-        WHARF_WORKER_ID: id,
-        WHARF_HEARTBEAT_SECONDS: '1',
-        WHARF_RECONCILE_SECONDS: '2',
-        WHARF_LOG_LEVEL: 'error',
-      },
-      dataDir,
+    workers.push(
+      await startInProcessWorker({
+        id,
+        databaseUrl: process.env.WHARF_TEST_DATABASE_URL!,
+        queuePrefix: api.config.queue.prefix,
+        storageRoot,
+        quotas: true,
+      }),
     );
-    @Module({
-      imports: [
-        WorkerModule.forRoot(config, { drainGraceMs: 1000 }),
-        // The reconcile job is covered by its own spec; here it must not touch other suites' users.
-        QuotaModule.forRoot(config, { schedule: { everyMs: 0, process: false } }),
-      ],
-    })
-    class QuotaE2eWorker {}
-    const app = await NestFactory.createApplicationContext(QuotaE2eWorker, { logger: ['error'] });
-    await app.init();
-    workers.push(app);
   }
 
   async function createUser(
@@ -102,21 +70,6 @@ describe('quotas end to end (api + two workers)', () => {
     const client = new Client(10_000);
     await client.access({ host: '127.0.0.1', port, user, password });
     return client;
-  }
-
-  async function listening(port: number): Promise<void> {
-    await eventually(
-      () =>
-        new Promise<true | undefined>((resolve) => {
-          const socket = net.connect(port, '127.0.0.1');
-          socket.once('data', () => {
-            socket.destroy();
-            resolve(true);
-          });
-          socket.once('error', () => resolve(undefined));
-        }),
-      `a listener on ${port}`,
-    );
   }
 
   beforeAll(async () => {
@@ -141,8 +94,8 @@ describe('quotas end to end (api + two workers)', () => {
     });
     await startWorker(workerA);
     await startWorker(workerB);
-    await listening(portA);
-    await listening(portB);
+    await waitForFtpListener(portA);
+    await waitForFtpListener(portB);
   });
 
   afterAll(async () => {

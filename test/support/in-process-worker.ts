@@ -9,11 +9,18 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-import type { INestApplicationContext } from '@nestjs/common';
+import {
+  type DynamicModule,
+  type INestApplicationContext,
+  Module,
+  type Type,
+} from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { loadConfig } from '@wharf/config';
+import { loadConfig, type WharfConfig } from '@wharf/config';
 
 // These suites compose the api and the worker in one process on purpose.
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { QuotaModule } from '../../apps/ftp-worker/src/quota/quota.module';
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { WorkerModule } from '../../apps/ftp-worker/src/worker.module';
 
@@ -26,6 +33,12 @@ export interface InProcessWorkerOptions {
   storageRoot: string;
   /** Queue backend; default the run's Redis (WHARF_TEST_REDIS_URL), e.g. a private redis-server. */
   redisUrl?: string;
+  /**
+   * Also compose QuotaModule, as the worker's main module does, with its
+   * reconcile job off (covered by its own spec; it must not touch other
+   * suites' users).
+   */
+  quotas?: boolean;
 }
 
 export interface InProcessWorker {
@@ -55,8 +68,9 @@ export async function startInProcessWorker(
     },
     dataDir,
   );
+  const worker = WorkerModule.forRoot(config, { drainGraceMs: 2000, loginDatabaseTimeoutMs: 2000 });
   const app = await NestFactory.createApplicationContext(
-    WorkerModule.forRoot(config, { drainGraceMs: 2000, loginDatabaseTimeoutMs: 2000 }),
+    options.quotas ? withQuotas(worker, config) : worker,
     { logger: ['error'] },
   );
   await app.init();
@@ -68,6 +82,14 @@ export async function startInProcessWorker(
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+function withQuotas(worker: DynamicModule, config: WharfConfig): Type {
+  @Module({
+    imports: [worker, QuotaModule.forRoot(config, { schedule: { everyMs: 0, process: false } })],
+  })
+  class WorkerWithQuotas {}
+  return WorkerWithQuotas;
 }
 
 /** Polls `probe` every 100 ms until it returns a value, or fails after `timeoutMs`. */
