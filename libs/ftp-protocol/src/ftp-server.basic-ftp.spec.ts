@@ -4,8 +4,8 @@ import { Readable, Writable } from 'node:stream';
 import { Client } from 'basic-ftp';
 
 import {
+  loggedInClient,
   startTestServer,
-  TEST_PASSWORD,
   TEST_USER,
   type TestServer,
 } from './testing/ftp-test-harness';
@@ -27,13 +27,7 @@ describe('FtpServer with basic-ftp (plain)', () => {
 
   beforeEach(async () => {
     t = await startTestServer();
-    client = new Client(5000);
-    await client.access({
-      host: '127.0.0.1',
-      port: t.port,
-      user: TEST_USER,
-      password: TEST_PASSWORD,
-    });
+    client = await loggedInClient(t);
   });
 
   afterEach(async () => {
@@ -61,13 +55,7 @@ describe('FtpServer with basic-ftp: commands', () => {
     t = await startTestServer();
   });
   beforeEach(async () => {
-    client = new Client(5000);
-    await client.access({
-      host: '127.0.0.1',
-      port: t.port,
-      user: TEST_USER,
-      password: TEST_PASSWORD,
-    });
+    client = await loggedInClient(t);
   });
   afterEach(() => client.close());
   afterAll(async () => {
@@ -196,14 +184,8 @@ describe('FtpServer with basic-ftp: commands', () => {
 describe('FtpServer with basic-ftp: uploadSha256 off', () => {
   it('stores the upload and reports it without a SHA-256', async () => {
     const t = await startTestServer({ uploadSha256: false });
-    const client = new Client(5000);
+    const client = await loggedInClient(t);
     try {
-      await client.access({
-        host: '127.0.0.1',
-        port: t.port,
-        user: TEST_USER,
-        password: TEST_PASSWORD,
-      });
       await client.uploadFrom(Readable.from([Buffer.from('no digest')]), 'plain.txt');
       expect(t.fs.readFileSync('/plain.txt')?.toString()).toBe('no digest');
       const upload = t.events.find((e) => e.type === 'upload' && e.path === '/plain.txt');
@@ -223,13 +205,7 @@ describe('FtpServer with basic-ftp: quota refusal', () => {
     t = await startTestServer({ policy: { reserve: () => Promise.resolve(false) } });
   });
   beforeEach(async () => {
-    client = new Client(5000);
-    await client.access({
-      host: '127.0.0.1',
-      port: t.port,
-      user: TEST_USER,
-      password: TEST_PASSWORD,
-    });
+    client = await loggedInClient(t);
   });
   afterEach(() => client.close());
   afterAll(async () => {

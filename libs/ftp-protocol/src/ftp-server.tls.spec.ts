@@ -3,9 +3,8 @@ import * as net from 'node:net';
 import { Readable, Writable } from 'node:stream';
 import * as tls from 'node:tls';
 
-import { Client } from 'basic-ftp';
-
 import {
+  loggedInClient,
   RawClient,
   startTestServer,
   TEST_PASSWORD,
@@ -52,16 +51,11 @@ describe('explicit FTPS (AUTH TLS) with basic-ftp', () => {
   });
 
   it('uploads, lists and downloads over PROT P with a resumed TLS session', async () => {
-    const client = new Client(5000);
+    const client = await loggedInClient(t, {
+      secure: true,
+      secureOptions: { rejectUnauthorized: false },
+    });
     try {
-      await client.access({
-        host: '127.0.0.1',
-        port: t.port,
-        user: TEST_USER,
-        password: TEST_PASSWORD,
-        secure: true,
-        secureOptions: { rejectUnauthorized: false },
-      });
       const content = Buffer.alloc(200_000, 'tls!');
       await client.uploadFrom(Readable.from([content]), 'secret.bin');
       expect((await client.list()).map((f) => f.name)).toEqual(['secret.bin']);
@@ -353,16 +347,11 @@ describe('implicit FTPS with basic-ftp', () => {
   });
 
   it('transfers over implicit TLS, data connections resuming the control session', async () => {
-    const client = new Client(5000);
+    const client = await loggedInClient(t, {
+      secure: 'implicit',
+      secureOptions: { rejectUnauthorized: false },
+    });
     try {
-      await client.access({
-        host: '127.0.0.1',
-        port: t.port,
-        user: TEST_USER,
-        password: TEST_PASSWORD,
-        secure: 'implicit',
-        secureOptions: { rejectUnauthorized: false },
-      });
       await client.uploadFrom(Readable.from([Buffer.from('implicit')]), 'i.txt');
       const out = collect();
       await client.downloadTo(out.stream, 'i.txt');
@@ -373,12 +362,7 @@ describe('implicit FTPS with basic-ftp', () => {
   });
 
   it('the logout event of an implicit FTPS session keeps its TLS version', async () => {
-    const client = new Client(5000);
-    await client.access({
-      host: '127.0.0.1',
-      port: t.port,
-      user: TEST_USER,
-      password: TEST_PASSWORD,
+    const client = await loggedInClient(t, {
       secure: 'implicit',
       secureOptions: { rejectUnauthorized: false },
     });

@@ -3,6 +3,7 @@
 import * as net from 'node:net';
 import * as tls from 'node:tls';
 
+import { type AccessOptions, Client } from 'basic-ftp';
 import { generate } from 'selfsigned';
 
 import { FtpServer } from '../ftp-server';
@@ -59,6 +60,27 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   });
   const { port } = await server.listen();
   return { server, port, fs, events, close: () => server.close({ graceMs: 100 }) };
+}
+
+/** A basic-ftp client logged in to `t` as the test user (closed again if the login fails). */
+export async function loggedInClient(
+  t: TestServer,
+  access: Partial<AccessOptions> = {},
+): Promise<Client> {
+  const client = new Client(5000);
+  try {
+    await client.access({
+      host: '127.0.0.1',
+      port: t.port,
+      user: TEST_USER,
+      password: TEST_PASSWORD,
+      ...access,
+    });
+  } catch (error) {
+    client.close();
+    throw error;
+  }
+  return client;
 }
 
 export interface Reply {
