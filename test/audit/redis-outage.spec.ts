@@ -23,10 +23,10 @@ import type { DataSource } from 'typeorm';
 // The e2e suite composes the api in this process on purpose.
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { type ApiTestApp, createApiTestApp } from '../../apps/api/src/testing/api-test-app';
-import { describeWithTool } from '../support/require-tool';
 import { download } from '../support/ftp-client';
 import { eventually, waitForFtpListener } from '../support/in-process-worker';
 import { type PrivateRedis, REDIS_SERVER, startPrivateRedis } from '../support/private-redis';
+import { describeWithTool } from '../support/require-tool';
 import { createPinnedServer } from '../support/rest-fixtures';
 import { startWorkerProcess, type WorkerProcess } from '../support/worker-process';
 

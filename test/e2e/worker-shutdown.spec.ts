@@ -12,9 +12,9 @@ import * as path from 'node:path';
 
 import { Redis } from 'ioredis';
 
-import { describeWithTool } from '../support/require-tool';
 import { eventually, type InProcessWorker, startInProcessWorker } from '../support/in-process-worker';
 import { type PrivateRedis, REDIS_SERVER, startPrivateRedis } from '../support/private-redis';
+import { describeWithTool } from '../support/require-tool';
 
 /** Generous: the drains are bounded at a few seconds each. Not a speed assertion. */
 const SHUTDOWN_BOUND_MS = 45_000;

@@ -1,6 +1,7 @@
 import { readdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 
+import { CURL, describeWithTool } from '../support/require-tool';
 import {
   expectTlsMatchesMode,
   INTEROP_PASSWORD,
@@ -12,7 +13,6 @@ import {
   sha256File,
   startInteropServer,
 } from './interop-server';
-import { CURL, describeWithTool } from '../support/require-tool';
 import { type ClientResult, expectOk, runClient } from './run-client';
 
 jest.setTimeout(120_000);

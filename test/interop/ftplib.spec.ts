@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 
+import { describeWithTool, PYTHON3 } from '../support/require-tool';
 import {
   expectTlsMatchesMode,
   type InteropServer,
@@ -11,7 +12,6 @@ import {
   sha256File,
   startInteropServer,
 } from './interop-server';
-import { describeWithTool, PYTHON3 } from '../support/require-tool';
 import { expectOk, runClient } from './run-client';
 
 jest.setTimeout(120_000);

@@ -1,6 +1,7 @@
 import { mkdir, readdir, stat, utimes, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 
+import { describeWithTool, LFTP } from '../support/require-tool';
 import {
   expectTlsMatchesMode,
   INTEROP_PASSWORD,
@@ -12,7 +13,6 @@ import {
   sha256File,
   startInteropServer,
 } from './interop-server';
-import { describeWithTool, LFTP } from '../support/require-tool';
 import { clientEnv, type ClientResult, expectOk, runClient } from './run-client';
 
 jest.setTimeout(120_000);

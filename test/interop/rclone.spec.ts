@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 
+import { describeWithTool, RCLONE } from '../support/require-tool';
 import {
   expectTlsMatchesMode,
   INTEROP_PASSWORD,
@@ -13,7 +14,6 @@ import {
   sha256File,
   startInteropServer,
 } from './interop-server';
-import { describeWithTool, RCLONE } from '../support/require-tool';
 import { clientEnv, type ClientResult, expectOk, runClient } from './run-client';
 
 jest.setTimeout(120_000);

@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 
+import { CURL, describeWithTool, LFTP, PYTHON3, RCLONE } from '../support/require-tool';
 import {
   INTEROP_PASSWORD,
   INTEROP_USER,
@@ -11,7 +12,6 @@ import {
   sha256File,
   startInteropServer,
 } from './interop-server';
-import { CURL, describeWithTool, LFTP, PYTHON3, RCLONE } from '../support/require-tool';
 import { clientEnv, expectOk, runClient } from './run-client';
 
 jest.setTimeout(120_000);
