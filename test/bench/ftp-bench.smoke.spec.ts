@@ -35,7 +35,11 @@ describeWithTool(CURL, 'FTP bench harness (smoke)', () =>
       dir = await mkdtemp(path.join(os.tmpdir(), 'wharf-bench-smoke-'));
       process.env.WHARF_BENCH_DIR = dir;
       process.env.WHARF_BENCH_CODE = 'dist';
-      process.env.WHARF_BENCH_PORT_OFFSET = String(30_000 + Math.floor(Math.random() * 50) * 100);
+      // Below the bench's own ports (19021-32699) and below Linux's ephemeral
+      // range (32768+), where the other suites' outbound sockets and
+      // findFreePort() listeners live: a listener there could find its port
+      // taken (seen in CI: the worker never bound, "nothing answers").
+      process.env.WHARF_BENCH_PORT_OFFSET = String(-14_000 - Math.floor(Math.random() * 30) * 100);
       process.env.DATABASE_URL ??= process.env.WHARF_TEST_DATABASE_URL;
     });
 
