@@ -8,11 +8,15 @@
  * prints "listening <port>" when ready.
  */
 const { readFileSync } = require('node:fs');
-
-const { wharfRequire } = require('../lib/build');
+const path = require('node:path');
 
 async function main() {
   const settings = JSON.parse(process.argv[2]);
+  // The compiled Wharf the parent chose (and built) is named in the settings:
+  // the parent's environment is not this process's (under Jest,
+  // process.env changes stay in the test's sandbox), so deciding again here
+  // could pick, and compile, another copy.
+  const wharfRequire = (relative) => require(path.join(settings.codeDir, relative));
   const { FtpServer } = wharfRequire('libs/ftp-protocol/src/index.js');
   const { LocalFileSystem } = wharfRequire('libs/storage/src/index.js');
   const { hashPassword, verifyPassword } = wharfRequire('libs/database/src/passwords.js');

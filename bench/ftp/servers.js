@@ -18,7 +18,7 @@ const { existsSync, mkdirSync, readFileSync, writeFileSync } = require('node:fs'
 const net = require('node:net');
 const path = require('node:path');
 
-const { wharfRequire, outDir } = require('../lib/build');
+const { buildWharf, wharfRequire, outDir } = require('../lib/build');
 const paths = require('../lib/paths');
 
 const { ensureCertificate } = require('../lib/tls');
@@ -50,19 +50,38 @@ const PASSWORD_HASH = {
   'pure-ftpd': 'crypt(3) on /etc/shadow (-l unix), yescrypt (Debian 12 default, cost 5)',
 };
 
-function waitForGreeting(port, timeoutMs = 30_000) {
+/** The last lines a server wrote to its log, for failure messages. */
+function logTail(handle, lines = 40) {
+  try {
+    return readFileSync(handle.log, 'utf8').split('\n').slice(-lines).join('\n');
+  } catch {
+    return '(no log)';
+  }
+}
+
+/**
+ * Resolves once `port` sends a greeting. Rejects with the server's log tail
+ * when its process exits first or nothing answers within `timeoutMs`.
+ */
+function waitForGreeting(handle, port, timeoutMs = 60_000) {
   const deadline = Date.now() + timeoutMs;
+  const failure = (why) =>
+    new Error(`${handle.name}: ${why} (pid ${handle.pid}, log ${handle.log}):\n${logTail(handle)}`);
   return new Promise((resolve, reject) => {
     const attempt = () => {
       const socket = net.connect(port, '127.0.0.1');
       socket.once('data', () => {
         socket.destroy();
-        resolve();
+        resolve(handle);
       });
       socket.once('error', () => {
         socket.destroy();
-        if (Date.now() > deadline) reject(new Error(`nothing answers on port ${port}`));
-        else setTimeout(attempt, 100);
+        if (handle.exited()) reject(failure(`exited before answering on port ${port}`));
+        else if (Date.now() > deadline) {
+          // Read the log first: stop() makes the server write its shutdown.
+          const error = failure(`nothing answers on port ${port}`);
+          handle.stop().finally(() => reject(error));
+        } else setTimeout(attempt, 100);
       });
     };
     attempt();
@@ -82,6 +101,7 @@ function spawnServer(name, command, args, options = {}) {
   let exited = false;
   const exit = new Promise((resolve) => child.once('exit', () => resolve((exited = true))));
   return {
+    name,
     pid: child.pid,
     log,
     exited: () => exited,
@@ -205,8 +225,7 @@ async function startWharf(options = {}) {
   };
   const args = [...(options.nodeArgs ?? []), path.join(outDir, 'apps', 'ftp-worker', 'src', 'main.js')];
   const handle = spawnServer('wharf', process.execPath, args, { env, cwd: paths.runDir });
-  await waitForGreeting(PORTS.wharf.port);
-  return handle;
+  return waitForGreeting(handle, PORTS.wharf.port);
 }
 
 // ---------------------------------------------------------------- bare engine
@@ -222,14 +241,14 @@ async function startEngine(options = {}) {
     user: paths.user,
     password: paths.password,
     home: paths.homeDir,
+    codeDir: buildWharf(),
   };
   const handle = spawnServer('wharf-engine', process.execPath, [
     ...(options.nodeArgs ?? []),
     path.join(__dirname, 'engine-server.js'),
     JSON.stringify(settings),
   ]);
-  await waitForGreeting(port);
-  return handle;
+  return waitForGreeting(handle, port);
 }
 
 // ---------------------------------------------------------------- peers
@@ -279,7 +298,7 @@ function startVsftpd() {
     ].join('\n'),
   );
   const handle = spawnServer('vsftpd', '/usr/sbin/vsftpd', [conf]);
-  return waitForGreeting(port).then(() => handle);
+  return waitForGreeting(handle, port);
 }
 
 function startProftpd() {
@@ -332,7 +351,7 @@ function startProftpd() {
     '-c',
     conf,
   ]);
-  return waitForGreeting(port).then(() => handle);
+  return waitForGreeting(handle, port);
 }
 
 function startPureFtpd() {
@@ -352,7 +371,7 @@ function startPureFtpd() {
     '-u', '1',
     '-L', '1000000:5', // list whole directories (the default stops at 2,000 entries)
   ]);
-  return waitForGreeting(port).then(() => handle);
+  return waitForGreeting(handle, port);
 }
 
 const SERVERS = {

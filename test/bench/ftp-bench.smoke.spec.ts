@@ -37,8 +37,7 @@ describeWithTool(CURL, 'FTP bench harness (smoke)', () =>
       process.env.WHARF_BENCH_CODE = 'dist';
       // Below the bench's own ports (19021-32699) and below Linux's ephemeral
       // range (32768+), where the other suites' outbound sockets and
-      // findFreePort() listeners live: a listener there could find its port
-      // taken (seen in CI: the worker never bound, "nothing answers").
+      // findFreePort() listeners live.
       process.env.WHARF_BENCH_PORT_OFFSET = String(-14_000 - Math.floor(Math.random() * 30) * 100);
       process.env.DATABASE_URL ??= process.env.WHARF_TEST_DATABASE_URL;
     });
