@@ -33,6 +33,19 @@ describe('TransferEventShipper', () => {
     expect(Math.max(...publisher.batches.map((b) => b.events.length))).toBeLessThanOrEqual(10);
   });
 
+  it('waits a moment after a wake-up, so the appends of several sessions travel in one job', async () => {
+    const publisher = new FakePublisher();
+    const shipper = new TransferEventShipper(spool, publisher, { lingerMs: 1000 });
+    shipper.start();
+    // Five sessions append one after another, each flushed on its own.
+    const events = Array.from({ length: 5 }, () => transferEvent());
+    for (const e of events) await spool.append(e);
+    await shipper.waitUntilShipped(5000);
+    await shipper.stop();
+    expect(publisher.ids()).toEqual(events.map((e) => e.id));
+    expect(publisher.batches).toHaveLength(1);
+  });
+
   it('keeps events in the spool while the queue is down and drains them after recovery', async () => {
     const publisher = new FakePublisher();
     publisher.down = true;

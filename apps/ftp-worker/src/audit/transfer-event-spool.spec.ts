@@ -1,4 +1,12 @@
-import { appendFile, type FileHandle, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import {
+  appendFile,
+  type FileHandle,
+  mkdtemp,
+  open,
+  readdir,
+  readFile,
+  rm,
+} from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
@@ -34,6 +42,50 @@ describe('TransferEventSpool', () => {
     expect(onDisk.trim().split('\n')).toHaveLength(50);
     const batch = await spool.read(spool.checkpoint(), 1000);
     expect(batch?.events.map((e) => e.id)).toEqual(events.map((e) => e.id));
+  });
+
+  it('answers no append before its datasync, and writes the appends that arrive meanwhile with one more', async () => {
+    // Every datasync of the active segment waits until the test releases it.
+    const syncs: { release: () => void }[] = [];
+    const openSegment = async (file: string, flags: 'a') => {
+      const handle = await open(file, flags);
+      const datasync = handle.datasync.bind(handle);
+      handle.datasync = () =>
+        new Promise<void>((resolve, reject) => {
+          syncs.push({ release: () => datasync().then(resolve, reject) });
+        });
+      return handle;
+    };
+    const spool = new TransferEventSpool({ dir, openSegment });
+    spools.push(spool);
+    await spool.open();
+    const settled = new Set<number>();
+    const track = (i: number, p: Promise<void>) => p.then(() => settled.add(i));
+    const waitFor = async (condition: () => boolean) => {
+      while (!condition()) await new Promise((r) => setTimeout(r, 5));
+    };
+
+    const first = track(0, spool.append(transferEvent()));
+    await waitFor(() => syncs.length === 1);
+    // Sessions append while that datasync is in flight: they wait, none is answered.
+    const later = [1, 2, 3].map((i) => track(i, spool.append(transferEvent())));
+    await new Promise((r) => setTimeout(r, 30));
+    expect(settled.size).toBe(0);
+    expect(syncs).toHaveLength(1);
+
+    syncs[0]!.release();
+    await first;
+    expect([...settled]).toEqual([0]);
+    // The three waiting appends go out together: one write, one more datasync.
+    await waitFor(() => syncs.length === 2);
+    await new Promise((r) => setTimeout(r, 30));
+    expect(settled.size).toBe(1);
+    expect(syncs).toHaveLength(2);
+    syncs[1]!.release();
+    await Promise.all(later);
+    expect(settled.size).toBe(4);
+    expect(syncs).toHaveLength(2);
+    expect((await spool.read(spool.checkpoint(), 10))?.events).toHaveLength(4);
   });
 
   it('reads in batches and moves the checkpoint only on commit', async () => {
