@@ -58,7 +58,7 @@ export class QuotaFileSystem implements FileSystem {
     const keep = options?.append ? (existing ?? 0) : (options?.offset ?? 0);
     let upload;
     try {
-      upload = await this.quota.beginUpload(path, { existingSize: existing, keep });
+      upload = await this.quota.openUpload(path, { existingSize: existing, keep });
     } catch (error) {
       if (error instanceof QuotaException && error.code === QuotaErrorCode.UploadRefused) {
         throw new FtpError(FtpErrorCode.QUOTA_EXCEEDED, error.message, { cause: error });

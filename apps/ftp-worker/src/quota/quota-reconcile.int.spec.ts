@@ -13,7 +13,14 @@ import type { DataSource } from 'typeorm';
 import { scanHome } from './home-usage.scanner';
 import { QuotaModule } from './quota.module';
 import { QuotaRepository } from './quota.repository';
-import { createFtpUser, MiB, openTestDataSource, quotaService, usageOf } from './quota.testing';
+import {
+  createFtpUser,
+  limits,
+  MiB,
+  openTestDataSource,
+  quotaService,
+  usageOf,
+} from './quota.testing';
 import { QuotaReconcileService } from './quota-reconcile.service';
 
 describe('quota reconcile job (real PostgreSQL, disk and queue)', () => {
@@ -61,6 +68,35 @@ describe('quota reconcile job (real PostgreSQL, disk and queue)', () => {
     expect(await scanHome(root, homeDir)).toEqual({ bytes: 1230, files: 3 });
     expect(await scanHome(root, 'homes/missing')).toBeNull();
     expect(await scanHome(path.join(root, 'not-mounted'), homeDir)).toBeNull();
+  });
+
+  it('waits for usage written behind before it corrects, so a new file is not counted twice', async () => {
+    const user = await createFtpUser(ds);
+    const home = await populate(user.homeDir);
+    const { service } = await quotaService(ds);
+    const session = await service.openSession({
+      userId: user.id,
+      sessionId: 's-behind',
+      limits: limits(),
+    });
+    await ds.query(`UPDATE usage SET used_bytes = 1230, used_files = 3 WHERE ftp_user_id = $1`, [
+      user.id,
+    ]);
+    // A fourth file lands; its usage waits in the buffer (written within a second).
+    await writeFile(path.join(home, 'new.bin'), Buffer.alloc(70));
+    const upload = await session.openUpload('/new.bin', { existingSize: null, keep: 0 });
+    await upload.commit(70);
+    expect(service.deltas.size).toBe(1);
+
+    const result = await new QuotaReconcileService(new QuotaRepository(ds), {
+      storageRoot: root,
+      staleWorkerAfterSeconds: 15,
+      staleTempFileAgeMs: 24 * 3600 * 1000,
+      settleMs: 1500,
+    }).run({ userIds: [user.id] });
+    // The scan saw the file, the buffer's write moved the counters meanwhile: left alone.
+    expect(result).toMatchObject({ corrected: 0, busy: 1 });
+    expect(await usageOf(ds, user.id)).toMatchObject({ usedBytes: 1300, usedFiles: 4 });
   });
 
   it('corrects drift, records it, and leaves users with uploads in progress alone', async () => {

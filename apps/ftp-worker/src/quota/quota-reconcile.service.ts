@@ -1,9 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { removeStaleUploads } from '@wharf/storage';
 
-import { scanHome } from './home-usage.scanner';
-import { QuotaRepository } from './quota.repository';
+import { type HomeUsage, scanHome } from './home-usage.scanner';
+import { QuotaRepository, type UsageCounters, type UserHome } from './quota.repository';
 import { QUOTA_RECONCILE_OPTIONS } from './quota.tokens';
+import { USAGE_FLUSH_INTERVAL_MS } from './usage-deltas';
 
 export interface QuotaReconcileOptions {
   storageRoot: string;
@@ -11,6 +12,12 @@ export interface QuotaReconcileOptions {
   staleWorkerAfterSeconds: number;
   /** Temporary upload files untouched this long belong to dead uploads and are removed. */
   staleTempFileAgeMs: number;
+  /**
+   * Before a drift is corrected: how long to wait for usage written behind
+   * (UsageDeltaBuffer) by any worker to land, so a file whose delta was still
+   * waiting when the scan saw it is not counted twice. Default two intervals.
+   */
+  settleMs?: number;
   now?: () => Date;
 }
 
@@ -31,6 +38,12 @@ export interface QuotaReconcileResult {
 }
 
 const PAGE = 200;
+
+interface Drift {
+  user: UserHome;
+  before: UsageCounters;
+  scanned: HomeUsage;
+}
 
 /**
  * The repeatable maintenance job (MaintenanceJobName.QuotaReconcile): gives
@@ -81,6 +94,7 @@ export class QuotaReconcileService {
       const page = await this.repository.userHomes(after, PAGE, scope.userIds);
       if (page.length === 0) break;
       after = page[page.length - 1]!.userId;
+      const drifted: Drift[] = [];
       for (const user of page) {
         result.users += 1;
         await this.repository.ensureUsageRow(user.userId);
@@ -95,7 +109,16 @@ export class QuotaReconcileService {
           continue;
         }
         if (scanned.bytes === before.usedBytes && scanned.files === before.usedFiles) continue;
-        // Applied only if nothing moved while we scanned; otherwise the next run decides.
+        drifted.push({ user, before, scanned });
+      }
+      if (drifted.length > 0) {
+        // Usage of unlimited users lands up to an interval after the file (UsageDeltaBuffer):
+        // wait it out, so the guard below sees a counter that moved meanwhile.
+        const settleMs = this.options.settleMs ?? 2 * USAGE_FLUSH_INTERVAL_MS;
+        await new Promise((resolve) => setTimeout(resolve, settleMs));
+      }
+      for (const { user, before, scanned } of drifted) {
+        // Applied only if nothing moved since `before`; otherwise the next run decides.
         const corrected = await this.repository.correctDrift({
           userId: user.userId,
           expected: { usedBytes: before.usedBytes, usedFiles: before.usedFiles },

@@ -8,6 +8,7 @@ import type { QuotaRepository } from './quota.repository';
 import { QuotaFileSystem } from './quota-file-system';
 import type { QuotaLimits } from './quota-limits';
 import { periodStart } from './quota-period';
+import type { UsageDeltaBuffer } from './usage-deltas';
 
 export interface QuotaSessionContext {
   userId: string;
@@ -23,6 +24,9 @@ export interface UploadStart {
   /** Bytes of the existing file the upload keeps (REST offset, or its size for APPE). */
   keep: number;
 }
+
+/** How an upload's end reaches the quota: commit with the stored size, or abort. */
+export type UploadCompletion = Pick<UploadQuota, 'commit' | 'abort'>;
 
 /**
  * The quota of one upload in progress: reserved in PostgreSQL while bytes
@@ -139,6 +143,8 @@ export class QuotaSession {
   constructor(
     private readonly repository: QuotaRepository,
     readonly context: QuotaSessionContext,
+    /** Where the usage of what no quota limits is written behind; null = every change at once. */
+    private readonly deltas: UsageDeltaBuffer | null = null,
   ) {}
 
   get limits(): QuotaLimits {
@@ -195,6 +201,37 @@ export class QuotaSession {
     return upload;
   }
 
+  /**
+   * The quota side of an upload to `path` (QuotaFileSystem): a reservation
+   * (beginUpload) when a byte or file limit could refuse it, else none.
+   */
+  async openUpload(path: VirtualPath, start: UploadStart): Promise<UploadCompletion> {
+    if (this.deltas && !reservesUploads(this.context.limits)) {
+      return this.unreservedUpload(this.deltas, start);
+    }
+    return this.beginUpload(path, start);
+  }
+
+  /**
+   * No quota can refuse this upload (no byte or file limit): nothing is
+   * reserved, and its commit adds the file's growth to the written-behind
+   * usage instead of two statements around the transfer.
+   */
+  private unreservedUpload(deltas: UsageDeltaBuffer, start: UploadStart): UploadCompletion {
+    const { userId, limits, now } = this.context;
+    return {
+      commit: (finalSize: number) => {
+        deltas.add(userId, periodStart(now(), limits.quotaPeriod), {
+          usedBytes: finalSize - (start.existingSize ?? 0),
+          usedFiles: start.existingSize === null ? 1 : 0,
+          uploadBytes: Math.max(finalSize - start.keep, 0),
+        });
+        return Promise.resolve();
+      },
+      abort: () => Promise.resolve(),
+    };
+  }
+
   async reserve(bytes: number, path: VirtualPath): Promise<boolean> {
     const upload = this.uploads.get(path);
     if (!upload) {
@@ -214,6 +251,12 @@ export class QuotaSession {
   /** Charges a download chunk to the transfer quota; null = refused. */
   async chargeDownload(bytes: number): Promise<Date | null> {
     const { userId, limits, now } = this.context;
+    if (this.deltas && limits.downloadQuotaBytes === null) {
+      // Nothing to refuse: counted behind, the 226 does not wait for it.
+      const period = periodStart(now(), limits.quotaPeriod);
+      this.deltas.add(userId, period, { downloadBytes: bytes });
+      return period;
+    }
     return this.repository.chargeDownload({
       userId,
       bytes,
@@ -238,7 +281,15 @@ export class QuotaSession {
   }
 
   async recordRemoval(bytes: number, files: number): Promise<void> {
-    await this.repository.recordRemoval(this.context.userId, bytes, files);
+    const { userId, limits, now } = this.context;
+    if (this.deltas && limits.quotaBytes === null && limits.quotaFiles === null) {
+      this.deltas.add(userId, periodStart(now(), limits.quotaPeriod), {
+        usedBytes: -bytes,
+        usedFiles: -files,
+      });
+      return;
+    }
+    await this.repository.recordRemoval(userId, bytes, files);
   }
 
   /** What the user may still upload (AVBL): the smaller of storage and transfer quota. */
@@ -256,6 +307,12 @@ export class QuotaSession {
     this.uploads.clear();
     const { sessionId, workerId } = this.context;
     try {
+      // What this session counted behind is on record when the session is over.
+      await this.deltas?.flush();
+    } catch {
+      // Kept by the buffer for its next write (it logs the failure).
+    }
+    try {
       await this.repository.dropSessionReservations(sessionId, workerId);
     } catch (error) {
       // Left for the reconcile job, which drops it once this worker is gone.
@@ -264,6 +321,11 @@ export class QuotaSession {
       );
     }
   }
+}
+
+/** Whether an upload needs a reservation row at all: a byte or file limit could refuse it. */
+export function reservesUploads(limits: QuotaLimits): boolean {
+  return metersUploads(limits) || limits.quotaFiles !== null;
 }
 
 /** Whether uploads must reserve their bytes while they arrive (a byte limit applies to them). */

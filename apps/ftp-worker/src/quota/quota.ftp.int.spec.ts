@@ -20,7 +20,7 @@ import {
   usageOf,
 } from './quota.testing';
 import type { QuotaLimits } from './quota-limits';
-import type { QuotaSession } from './quota-session';
+import { QuotaSession } from './quota-session';
 
 /**
  * The quota module wired into the real engine and the real local FileSystem
@@ -46,7 +46,13 @@ describe('quotas through the FTP engine (basic-ftp, real PostgreSQL and disk)', 
     homeDir: string,
     quota: Partial<QuotaLimits>,
     workerId?: string,
-  ): Promise<{ port: number; sessions: QuotaSession[]; close: () => Promise<void> }> {
+  ): Promise<{
+    port: number;
+    sessions: QuotaSession[];
+    close: () => Promise<void>;
+    /** Writes the usage counted behind (users no quota limits) now. */
+    flush: () => Promise<void>;
+  }> {
     const home = path.join(root, homeDir);
     await mkdir(home, { recursive: true });
     const { service } = await quotaService(ds, workerId);
@@ -74,7 +80,12 @@ describe('quotas through the FTP engine (basic-ftp, real PostgreSQL and disk)', 
       },
     });
     const { port } = await server.listen();
-    return { port, sessions, close: () => server.close({ graceMs: 100 }) };
+    return {
+      port,
+      sessions,
+      close: () => server.close({ graceMs: 100 }),
+      flush: () => service.deltas.flush(),
+    };
   }
 
   async function connect(port: number): Promise<Client> {
@@ -181,6 +192,7 @@ describe('quotas through the FTP engine (basic-ftp, real PostgreSQL and disk)', 
 
   it('skips the per-step reservations for a user without byte quotas, and still counts usage', async () => {
     const reserveBytes = jest.spyOn(QuotaRepository.prototype, 'reserveBytes');
+    const openReservation = jest.spyOn(QuotaRepository.prototype, 'openReservation');
     const free = await createFtpUser(ds);
     const server = await serve(free.id, free.homeDir, { downloadQuotaBytes: 100 * MiB });
     const client = await connect(server.port);
@@ -192,6 +204,9 @@ describe('quotas through the FTP engine (basic-ftp, real PostgreSQL and disk)', 
       await client.uploadFrom(Readable.from([Buffer.alloc(100)]), 'small.bin');
       await client.appendFrom(Readable.from([Buffer.alloc(50)]), 'small.bin');
       expect(reserveBytes).not.toHaveBeenCalled();
+      // No byte or file limit: no reservation row either, the usage is written behind.
+      expect(openReservation).not.toHaveBeenCalled();
+      await server.flush();
       expect(await usageOf(ds, free.id)).toMatchObject({
         usedBytes: 9 * MiB + 123 + 150,
         usedFiles: 2,
@@ -200,6 +215,7 @@ describe('quotas through the FTP engine (basic-ftp, real PostgreSQL and disk)', 
         periodUploadBytes: 9 * MiB + 123 + 400 + 100 + 50,
       });
       await client.remove('big.bin');
+      await server.flush();
       expect(await usageOf(ds, free.id)).toMatchObject({ usedBytes: 150, usedFiles: 1 });
     } finally {
       client.close();
@@ -222,11 +238,13 @@ describe('quotas through the FTP engine (basic-ftp, real PostgreSQL and disk)', 
       other.close();
       await metered.close();
       reserveBytes.mockRestore();
+      openReservation.mockRestore();
     }
   });
 
   it('charges a download without a download quota once, at its end, and still counts it', async () => {
-    const charge = jest.spyOn(QuotaRepository.prototype, 'chargeDownload');
+    const charge = jest.spyOn(QuotaSession.prototype, 'chargeDownload');
+    const update = jest.spyOn(QuotaRepository.prototype, 'chargeDownload');
     const free = await createFtpUser(ds);
     const server = await serve(free.id, free.homeDir, { quotaBytes: 100 * MiB });
     const client = await connect(server.port);
@@ -244,14 +262,18 @@ describe('quotas through the FTP engine (basic-ftp, real PostgreSQL and disk)', 
         'big.bin',
       );
       expect(Buffer.concat(chunks).equals(big)).toBe(true);
-      // One UPDATE for the whole download, not one per MiB step.
+      // One charge for the whole download, not one per MiB step, and no UPDATE
+      // before the 226: it is written behind with the worker's other usage.
       expect(charge).toHaveBeenCalledTimes(1);
-      expect(charge.mock.calls[0]?.[0]).toMatchObject({ bytes: 5 * MiB + 7 });
+      expect(charge.mock.calls[0]?.[0]).toBe(5 * MiB + 7);
+      expect(update).not.toHaveBeenCalled();
+      await server.flush();
       expect(await usageOf(ds, free.id)).toMatchObject({ periodDownloadBytes: 5 * MiB + 7 });
     } finally {
       client.close();
       await server.close();
       charge.mockRestore();
+      update.mockRestore();
     }
   });
 

@@ -1,4 +1,10 @@
-import { type DynamicModule, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  type DynamicModule,
+  Injectable,
+  Logger,
+  Module,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import type { WharfConfig } from '@wharf/config';
 import { createDataSource, queueOptions } from '@wharf/database';
 import { DataSource } from 'typeorm';
@@ -16,6 +22,7 @@ import {
 import { QuotaReconcileScheduler, type QuotaScheduleOptions } from './quota-reconcile.scheduler';
 import { DEFAULT_QUOTA_SCHEDULE } from './quota-reconcile.scheduler';
 import { type QuotaReconcileOptions, QuotaReconcileService } from './quota-reconcile.service';
+import { UsageDeltaBuffer } from './usage-deltas';
 
 /** The quota module's own small pool, so it depends on no other module's providers. */
 const QUOTA_DATA_SOURCE_POOL = 3;
@@ -28,10 +35,20 @@ export interface QuotaModuleOptions {
 
 @Injectable()
 class QuotaDataSourceLifecycle implements OnApplicationShutdown {
-  constructor(private readonly dataSource: DataSource) {}
+  private readonly logger = new Logger(QuotaDataSourceLifecycle.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly deltas: UsageDeltaBuffer,
+  ) {}
 
   async onApplicationShutdown(): Promise<void> {
-    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+    if (!this.dataSource.isInitialized) return;
+    // The sessions have drained (beforeApplicationShutdown): their written-behind usage goes last.
+    await this.deltas.close().catch((error: unknown) => {
+      this.logger.warn(`usage counters of the last second lost: ${String(error)}`);
+    });
+    await this.dataSource.destroy();
   }
 }
 
@@ -86,6 +103,11 @@ export class QuotaModule {
           useValue: { ...DEFAULT_QUOTA_SCHEDULE, ...options.schedule },
         },
         QuotaRepository,
+        {
+          provide: UsageDeltaBuffer,
+          inject: [QuotaRepository],
+          useFactory: (repository: QuotaRepository) => new UsageDeltaBuffer(repository),
+        },
         QuotaService,
         // The worker's login service takes any SessionQuotaProvider under this token.
         { provide: SESSION_QUOTA, useExisting: QuotaService },

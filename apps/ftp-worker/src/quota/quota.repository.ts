@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { LimitValues } from '@wharf/database';
 import { DataSource } from 'typeorm';
 
+import type { UserUsageDelta } from './usage-deltas';
+
 /** Counters of one user's usage row, as numbers. */
 export interface UsageCounters {
   usedBytes: number;
@@ -291,6 +293,35 @@ export class QuotaRepository {
         args.usedBytesDelta,
         args.usedFilesDelta,
         args.receivedBytes,
+      ],
+    );
+  }
+
+  /**
+   * The written-behind usage of many users (UsageDeltaBuffer) in one
+   * statement: used bytes and files move by their deltas, the transfer
+   * counters of the period that starts at `periodStart` grow by theirs.
+   */
+  async applyUsageDeltas(periodStart: Date, deltas: UserUsageDelta[]): Promise<void> {
+    if (deltas.length === 0) return;
+    await this.rows(
+      `UPDATE usage u
+          SET used_bytes = greatest(u.used_bytes + d.b, 0),
+              used_files = greatest(u.used_files + d.f, 0),
+              period_upload_bytes = ${periodCounter('u.period_upload_bytes', '$1')} + d.up,
+              period_download_bytes = ${periodCounter('u.period_download_bytes', '$1')} + d.down,
+              period_start = ${nextPeriodStart('$1')},
+              updated_at = now()
+         FROM unnest($2::uuid[], $3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[])
+              AS d(id, b, f, up, down)
+        WHERE u.ftp_user_id = d.id`,
+      [
+        periodStart,
+        deltas.map((d) => d.userId),
+        deltas.map((d) => d.usedBytes),
+        deltas.map((d) => d.usedFiles),
+        deltas.map((d) => d.uploadBytes),
+        deltas.map((d) => d.downloadBytes),
       ],
     );
   }

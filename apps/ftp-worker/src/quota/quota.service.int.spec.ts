@@ -174,11 +174,55 @@ describe('QuotaService (real PostgreSQL)', () => {
 
     it('a delete takes the file off; counters never go below zero', async () => {
       const user = await seed(5000, 3);
-      const session = await open(user.id, {});
+      const session = await open(user.id, { quotaBytes: 10_000 });
       await session.recordRemoval(2000, 1);
       expect(await usageOf(ds, user.id)).toMatchObject({ usedBytes: 3000, usedFiles: 2 });
       await session.recordRemoval(9000, 9);
       expect(await usageOf(ds, user.id)).toMatchObject({ usedBytes: 0, usedFiles: 0 });
+    });
+
+    it('writes the usage of a user no quota limits behind, in one statement for many users', async () => {
+      const q = await quotaService(ds);
+      const apply = jest.spyOn(QuotaRepository.prototype, 'applyUsageDeltas');
+      try {
+        const a = await seed(5000, 3);
+        const b = await seed(100, 1);
+        const first = await open(a.id, {}, q);
+        const second = await open(b.id, {}, q);
+        await first.recordRemoval(2000, 1);
+        const upload = await second.openUpload('/new', { existingSize: null, keep: 0 });
+        await upload.commit(40);
+        expect(await second.chargeDownload(7)).not.toBeNull();
+        // Nothing waited for the database: the rows are as they were.
+        expect(await usageOf(ds, a.id)).toMatchObject({ usedBytes: 5000, usedFiles: 3 });
+        expect(await usageOf(ds, b.id)).toMatchObject({ usedBytes: 100, usedFiles: 1 });
+        expect(
+          await ds.query(`SELECT 1 FROM usage_reservations WHERE ftp_user_id = $1`, [b.id]),
+        ).toHaveLength(0);
+
+        await first.recordRemoval(9000, 9);
+        await q.service.deltas.flush();
+        expect(apply).toHaveBeenCalledTimes(1);
+        expect(await usageOf(ds, a.id)).toMatchObject({ usedBytes: 0, usedFiles: 0 });
+        expect(await usageOf(ds, b.id)).toMatchObject({
+          usedBytes: 140,
+          usedFiles: 2,
+          periodUploadBytes: 40,
+          periodDownloadBytes: 7,
+        });
+      } finally {
+        apply.mockRestore();
+      }
+    });
+
+    it('writes what a session counted behind when the session closes', async () => {
+      const q = await quotaService(ds);
+      const user = await seed(0, 0);
+      const session = await open(user.id, {}, q);
+      const upload = await session.openUpload('/f', { existingSize: null, keep: 0 });
+      await upload.commit(123);
+      await session.close();
+      expect(await usageOf(ds, user.id)).toMatchObject({ usedBytes: 123, usedFiles: 1 });
     });
 
     it('a full file quota refuses a new file but not an overwrite', async () => {

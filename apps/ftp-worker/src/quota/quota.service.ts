@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleInit, Optional } from '@nestjs/common';
 import { resolveEffectiveSettings } from '@wharf/database';
 
 import { effectiveBandwidth, type SessionBandwidth } from './bandwidth';
@@ -7,6 +7,7 @@ import { QuotaRepository } from './quota.repository';
 import { QUOTA_OPTIONS } from './quota.tokens';
 import { type QuotaLimits, quotaLimitsFrom } from './quota-limits';
 import { availableFrom, QuotaSession } from './quota-session';
+import { UsageDeltaBuffer } from './usage-deltas';
 
 export interface QuotaServiceOptions {
   workerId: string;
@@ -22,12 +23,16 @@ export interface QuotaServiceOptions {
 export class QuotaService implements OnModuleInit {
   private readonly logger = new Logger(QuotaService.name);
   private readonly now: () => Date;
+  /** The usage of what no quota limits, written behind (one per worker, shared by its sessions). */
+  readonly deltas: UsageDeltaBuffer;
 
   constructor(
     private readonly repository: QuotaRepository,
     @Inject(QUOTA_OPTIONS) private readonly options: QuotaServiceOptions,
+    @Optional() deltas?: UsageDeltaBuffer,
   ) {
     this.now = options.now ?? (() => new Date());
+    this.deltas = deltas ?? new UsageDeltaBuffer(repository);
   }
 
   /**
@@ -62,13 +67,17 @@ export class QuotaService implements OnModuleInit {
   }): Promise<QuotaSession> {
     const limits = args.limits ?? (await this.loadLimits(args.userId));
     await this.repository.ensureUsageRow(args.userId);
-    return new QuotaSession(this.repository, {
-      userId: args.userId,
-      sessionId: args.sessionId,
-      workerId: this.options.workerId,
-      limits,
-      now: this.now,
-    });
+    return new QuotaSession(
+      this.repository,
+      {
+        userId: args.userId,
+        sessionId: args.sessionId,
+        workerId: this.options.workerId,
+        limits,
+        now: this.now,
+      },
+      this.deltas,
+    );
   }
 
   /** The user's effective quota limits (own values, else their groups'). */
