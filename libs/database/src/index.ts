@@ -10,3 +10,4 @@ export * from './seeds/admin.seed';
 export * from './seeds/demo-server.seed';
 export * from './tls/self-signed-certificate';
 export * from './transfer-log-partitions';
+export * from './transfer-stats-rollup';

@@ -7,7 +7,11 @@ import {
   type TransferEventRecord,
   type TransferEventsBatch,
 } from '@wharf/contracts';
-import { ensureTransferLogPartitions } from '@wharf/database';
+import {
+  ensureTransferLogPartitions,
+  ROLLUP_SLOTS,
+  transferStatsRollupUpserts,
+} from '@wharf/database';
 import { DataSource } from 'typeorm';
 
 import { TransfersErrorCode, TransfersException } from './transfers.exception';
@@ -38,17 +42,24 @@ const COLUMNS = [
   ['sha256', 'text'],
 ] as const;
 
+const ROLLUPS = transferStatsRollupUpserts('inserted', `$${COLUMNS.length + 1}::smallint`);
+
 /**
  * One statement for any batch size: a parameter per column (an array of the
  * batch's values) rather than a parameter per value. PostgreSQL parses and
  * plans 19 parameters instead of 19 x 500, and the statement text is the same
- * for every batch. (docs/BENCHMARKS.md "Control plane": +xx % events/s.)
+ * for every batch. The rows it actually inserts (not the duplicates ON
+ * CONFLICT skipped) are added to the hourly stats roll-ups in the same
+ * statement, hence the same transaction: a batch is counted exactly when it
+ * is stored. The last parameter is the roll-up slot.
  */
 const INSERT_SQL = `WITH inserted AS (
   INSERT INTO "transfer_logs" (${COLUMNS.map(([c]) => `"${c}"`).join(', ')})
   SELECT * FROM unnest(${COLUMNS.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ')})
   ON CONFLICT ("id", "occurred_at") DO NOTHING
-  RETURNING 1)
+  RETURNING "occurred_at", "server_id", "user_id", "username", "client_ip", "operation", "outcome", "bytes"),
+transfer_rollup AS (${ROLLUPS.transfers}),
+failed_login_rollup AS (${ROLLUPS.failedLogins})
 SELECT count(*)::int AS "inserted" FROM inserted`;
 
 export interface IngestResult {
@@ -115,6 +126,12 @@ export class TransferIngestService {
   private readonly logger = new Logger(TransferIngestService.name);
   /** The UTC month (YYYY-MM) whose partitions were last ensured by this process. */
   private partitionsEnsuredFor = '';
+  /**
+   * Roll-up slot of the next batch: round robin, so the batches this process
+   * ingests at the same time update different roll-up rows; a random start,
+   * so other api replicas mostly use other slots.
+   */
+  private nextSlot = Math.floor(Math.random() * ROLLUP_SLOTS);
 
   constructor(private readonly dataSource: DataSource) {}
 
@@ -137,7 +154,9 @@ export class TransferIngestService {
     await this.ensurePartitions();
 
     const columns = COLUMNS.map((_column, i) => rows.map((row) => row[i]));
-    const [{ inserted }] = (await this.dataSource.query(INSERT_SQL, columns)) as [
+    const slot = this.nextSlot;
+    this.nextSlot = (slot + 1) % ROLLUP_SLOTS;
+    const [{ inserted }] = (await this.dataSource.query(INSERT_SQL, [...columns, slot])) as [
       { inserted: number },
     ];
     return {

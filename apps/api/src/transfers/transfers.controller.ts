@@ -31,6 +31,7 @@ import { ErrorBody, ValidationErrorBody } from '../common/errors';
 import type { Paginated } from '../common/list-query';
 import { ApiListQuery } from '../common/list-query.openapi';
 import { DownloadLinkDto, TransferLogDto, TransferStatsDto } from './dto/transfer-log.dto';
+import { TransferStatsService } from './transfer-stats.service';
 import { COUNT_ESTIMATE_TRUSTED, EXACT_COUNT_LIMIT, TransfersService } from './transfers.service';
 
 /** Where export links point; the app's global prefix is api/v1. */
@@ -64,6 +65,7 @@ function ApiTransferFilters(): MethodDecorator {
 export class TransfersController {
   constructor(
     private readonly transfers: TransfersService,
+    private readonly transferStats: TransferStatsService,
     private readonly downloads: DownloadTokenService,
   ) {}
 
@@ -158,7 +160,7 @@ export class TransfersController {
   @ApiOkResponse({ type: TransferStatsDto })
   @ApiBadRequestResponse({ type: ValidationErrorBody })
   stats(@Query() query: Record<string, unknown>): Promise<TransferStatsDto> {
-    return this.transfers.stats(query);
+    return this.transferStats.stats(query);
   }
 
   @Get(':id')

@@ -6,6 +6,7 @@ import type { QueueOptions } from 'bullmq';
 import { QUEUE_OPTIONS } from '../config.token';
 import { TransferEventsProcessor } from './transfer-events.processor';
 import { TransferIngestService } from './transfer-ingest.service';
+import { TransferStatsService } from './transfer-stats.service';
 import { TransfersController } from './transfers.controller';
 import { TransfersService } from './transfers.service';
 
@@ -25,6 +26,11 @@ import { TransfersService } from './transfers.service';
     BullModule.registerQueue({ name: QueueName.TransferEvents }),
   ],
   controllers: [TransfersController],
-  providers: [TransfersService, TransferIngestService, TransferEventsProcessor],
+  providers: [
+    TransfersService,
+    TransferStatsService,
+    TransferIngestService,
+    TransferEventsProcessor,
+  ],
 })
 export class TransfersModule {}
