@@ -179,4 +179,13 @@ class Control {
   }
 }
 
-module.exports = { Control, PASSWORD, USER, certificate, startEngine, workDir };
+/** Runs `client` in the forked child (argv --client), `main` otherwise; exits 1 on an error. */
+function entryPoint({ main, client }) {
+  const run = process.argv.includes('--client') ? client : main;
+  run().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
+
+module.exports = { Control, PASSWORD, USER, certificate, entryPoint, startEngine, workDir };

@@ -22,7 +22,7 @@ const {
 } = require('node:fs');
 const path = require('node:path');
 
-const { Control, startEngine, workDir } = require('./common');
+const { Control, entryPoint, startEngine, workDir } = require('./common');
 
 const SMALL = 4096;
 
@@ -153,14 +153,4 @@ async function main() {
   process.exit(0);
 }
 
-if (process.argv.includes('--client')) {
-  client().catch((error) => {
-    console.error(error);
-    process.exit(1);
-  });
-} else {
-  main().catch((error) => {
-    console.error(error);
-    process.exit(1);
-  });
-}
+entryPoint({ main, client });

@@ -7,32 +7,53 @@ function pad2(n: number): string {
   return n < 10 ? `0${n}` : `${n}`;
 }
 
+const PERMISSION_CHARS = 'rwxrwxrwx';
+/** `-rw-r--r--` per (type, mode): at most 2 x 512 strings, built once each. */
+const modeStrings = new Map<number, string>();
+
 function modeString(stat: FileStat): string {
-  const m = stat.mode;
-  const r = (bit: number, c: string): string => (m & bit ? c : '-');
-  return (
-    (stat.type === 'dir' ? 'd' : '-') +
-    r(0o400, 'r') +
-    r(0o200, 'w') +
-    r(0o100, 'x') +
-    r(0o040, 'r') +
-    r(0o020, 'w') +
-    r(0o010, 'x') +
-    r(0o004, 'r') +
-    r(0o002, 'w') +
-    r(0o001, 'x')
-  );
+  const key = (stat.type === 'dir' ? 0o1000 : 0) | (stat.mode & 0o777);
+  let text = modeStrings.get(key);
+  if (text === undefined) {
+    text = stat.type === 'dir' ? 'd' : '-';
+    for (let bit = 0; bit < 9; bit++) {
+      text += stat.mode & (0o400 >> bit) ? PERMISSION_CHARS[bit] : '-';
+    }
+    modeStrings.set(key, text);
+  }
+  return text;
+}
+
+const SPACES = '            ';
+
+/** Right-aligns in `width` columns (what padStart does, without its per-call cost). */
+function padLeft(value: string, width: number): string {
+  return value.length >= width ? value : SPACES.slice(0, width - value.length) + value;
+}
+
+/**
+ * The date column for one minute; a listing's entries mostly share few minutes
+ * (files written together), so the last one is remembered.
+ */
+let lastDate = { minute: NaN, recent: false, text: '' };
+
+function dateColumn(mtimeMs: number, nowMs: number): string {
+  const minute = Math.floor(mtimeMs / 60_000);
+  const recent = Math.abs(nowMs - mtimeMs) <= SIX_MONTHS_MS;
+  if (minute === lastDate.minute && recent === lastDate.recent) return lastDate.text;
+  const t = new Date(mtimeMs);
+  const day = `${MONTHS[t.getUTCMonth()]} ${padLeft(`${t.getUTCDate()}`, 2)}`;
+  const text = recent
+    ? `${day} ${pad2(t.getUTCHours())}:${pad2(t.getUTCMinutes())}`
+    : `${day}  ${t.getUTCFullYear()}`;
+  lastDate = { minute, recent, text };
+  return text;
 }
 
 /** `ls -l` style line (what LIST clients parse), UTC times, owner hidden as "ftp". */
 export function formatListLine(stat: FileStat, nowMs: number): string {
-  const t = stat.mtime;
-  const date =
-    Math.abs(nowMs - t.getTime()) > SIX_MONTHS_MS
-      ? `${MONTHS[t.getUTCMonth()]} ${String(t.getUTCDate()).padStart(2)}  ${t.getUTCFullYear()}`
-      : `${MONTHS[t.getUTCMonth()]} ${String(t.getUTCDate()).padStart(2)} ${pad2(t.getUTCHours())}:${pad2(t.getUTCMinutes())}`;
-  const links = stat.type === 'dir' ? 2 : 1;
-  return `${modeString(stat)} ${String(links).padStart(3)} ftp      ftp      ${String(stat.size).padStart(12)} ${date} ${stat.name}\r\n`;
+  const links = stat.type === 'dir' ? '  2' : '  1';
+  return `${modeString(stat)} ${links} ftp      ftp      ${padLeft(`${stat.size}`, 12)} ${dateColumn(stat.mtime.getTime(), nowMs)} ${stat.name}\r\n`;
 }
 
 /** RFC 3659 §2.3 time-val: YYYYMMDDHHMMSS[.sss] in UTC. */

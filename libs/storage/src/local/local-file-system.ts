@@ -5,16 +5,12 @@ import {
   lstat,
   mkdir,
   open,
-  opendir,
-  realpath,
   rename,
   rmdir,
-  stat,
   statfs,
   unlink,
   utimes,
 } from 'node:fs/promises';
-import * as path from 'node:path';
 import type { Readable } from 'node:stream';
 
 import {
@@ -30,8 +26,8 @@ import {
 import { hashFile } from './file-hash';
 import { errnoOf, toFileSystemError } from './fs-error.mapper';
 import { type JailedPath, LocalJail } from './local-jail';
+import { listDirectory, toFileStat } from './local-listing';
 import { startUpload } from './local-upload';
-import { isVisibleName } from './virtual-path';
 
 export interface LocalFileSystemOptions {
   /**
@@ -44,8 +40,6 @@ export interface LocalFileSystemOptions {
 
 /** Read chunk size: large enough that a 1 GiB download costs few syscalls. */
 const READ_HIGH_WATER_MARK = 256 * 1024;
-/** Entries whose stat() calls run together while listing (bounded memory, fewer round trips). */
-const LIST_BATCH = 32;
 // O_NONBLOCK: opening a FIFO someone left in a home must not hang the session.
 const OPEN_READ = fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW | fsConstants.O_NONBLOCK;
 
@@ -69,41 +63,8 @@ export class LocalFileSystem implements FileSystem {
     return toFileStat(target.isRoot ? '' : target.name, await this.lstatResolved(target));
   }
 
-  async *list(virtualPath: VirtualPath): AsyncIterable<FileStat> {
-    const target = await this.jail.follow(virtualPath);
-    const info = await this.lstatResolved(target);
-    if (!info.isDirectory()) {
-      throw new FileSystemError('NOT_A_DIRECTORY', `not a directory: ${virtualPath}`);
-    }
-    let dir;
-    try {
-      dir = await opendir(target.real, { bufferSize: LIST_BATCH });
-    } catch (error) {
-      throw toFileSystemError(error, virtualPath);
-    }
-    try {
-      for (;;) {
-        const batch = [];
-        for (let i = 0; i < LIST_BATCH; i++) {
-          const entry = await dir.read();
-          if (!entry) break;
-          if (isVisibleName(entry.name)) batch.push(entry);
-        }
-        if (batch.length === 0) break;
-        const stats = await Promise.all(
-          batch.map((entry) =>
-            this.entryStat(path.join(target.real, entry.name), entry.isSymbolicLink()),
-          ),
-        );
-        for (let i = 0; i < batch.length; i++) {
-          const entryStat = stats[i];
-          if (entryStat && (entryStat.isFile() || entryStat.isDirectory()))
-            yield toFileStat(batch[i]!.name, entryStat);
-        }
-      }
-    } finally {
-      await dir.close().catch(() => undefined);
-    }
+  list(virtualPath: VirtualPath): AsyncIterable<FileStat> {
+    return listDirectory(() => this.directory(virtualPath), virtualPath, this.jail);
   }
 
   async read(virtualPath: VirtualPath, offset = 0): Promise<Readable> {
@@ -273,6 +234,16 @@ export class LocalFileSystem implements FileSystem {
     return info;
   }
 
+  /** Real path of a directory to list (a link to one inside the jail counts). */
+  private async directory(virtualPath: VirtualPath): Promise<string> {
+    const target = await this.jail.follow(virtualPath);
+    const info = await this.lstatResolved(target);
+    if (!info.isDirectory()) {
+      throw new FileSystemError('NOT_A_DIRECTORY', `not a directory: ${virtualPath}`);
+    }
+    return target.real;
+  }
+
   private async existingFile(target: JailedPath): Promise<{ size: number; mode: number } | null> {
     try {
       const info = await lstat(target.real);
@@ -286,30 +257,6 @@ export class LocalFileSystem implements FileSystem {
       throw toFileSystemError(error, target.virtualPath);
     }
   }
-
-  /** Stats one directory entry; a symlink counts only when its target stays in the jail. */
-  private async entryStat(real: string, isLink: boolean): Promise<Stats | null> {
-    try {
-      if (!isLink) return await lstat(real);
-      const resolved = await realpath(real);
-      if (!(await this.jail.isInside(resolved))) return null;
-      return await stat(resolved);
-    } catch {
-      // Vanished between readdir and stat, or a dangling link: not listed.
-      return null;
-    }
-  }
-}
-
-function toFileStat(name: string, info: Stats): FileStat {
-  return {
-    name,
-    type: info.isDirectory() ? 'dir' : 'file',
-    size: info.isDirectory() ? 0 : info.size,
-    mtime: info.mtime,
-    mode: info.mode & 0o7777,
-    uniqueId: `${info.dev.toString(16)}:${info.ino.toString(16)}`,
-  };
 }
 
 function assertRegularFile(info: Stats, virtualPath: string): void {
