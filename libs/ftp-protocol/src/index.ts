@@ -35,3 +35,4 @@ export type {
 } from './ports/server-options';
 export { formatReply, Reply, type ReplyCode } from './replies';
 export type { SessionSnapshot } from './session/ftp-session';
+export { StepCredit, type StepCreditOptions } from './transfer/step-credit';

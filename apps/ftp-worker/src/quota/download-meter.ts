@@ -1,9 +1,11 @@
 import { pipeline, type Readable, Transform, type TransformCallback } from 'node:stream';
 
-import { FtpError, FtpErrorCode, Reply } from '@wharf/ftp-protocol';
+import { FtpError, FtpErrorCode, Reply, StepCredit } from '@wharf/ftp-protocol';
 
-/** Download bytes are charged to the transfer quota ahead of sending, this much at a time. */
+/** Download bytes are charged to the transfer quota ahead of sending, this much at first. */
 export const DOWNLOAD_CHARGE_STEP_BYTES = 1024 * 1024;
+/** Steps double up to this size on a long download (see StepCredit). */
+export const DOWNLOAD_CHARGE_MAX_STEP_BYTES = 64 * 1024 * 1024;
 
 export interface DownloadCharger {
   /** Charges `bytes` to the download quota; the period charged, or null when refused. */
@@ -13,7 +15,9 @@ export interface DownloadCharger {
 
 /**
  * Counts a download against the transfer quota as the bytes leave the file:
- * charged ahead in steps (one UPDATE per step, not per chunk), the unsent rest
+ * charged ahead in steps (one UPDATE per step, not per chunk) that grow from
+ * 1 to 64 MiB, the next one charged while the current one is sent, so the
+ * stream does not stand still for the database; the unsent rest is
  * refunded when the stream ends or is destroyed. When the quota runs out in
  * the middle, the stream fails with 451 (RFC 959 lists 451, not 550, after a
  * 150 for RETR); a download refused before it starts gets 550 (QuotaFileSystem).
@@ -24,16 +28,21 @@ export interface DownloadCharger {
  * download profile was idle) for a user no quota limits.
  */
 export class DownloadMeter extends Transform {
-  private charged = 0;
   private sent = 0;
   private period: Date | null = null;
   private settled = false;
+  private readonly credit: StepCredit;
 
   constructor(
     private readonly charger: DownloadCharger,
     private readonly limited = true,
   ) {
     super();
+    this.credit = new StepCredit({
+      ask: (bytes) => this.charge(bytes),
+      firstStep: DOWNLOAD_CHARGE_STEP_BYTES,
+      maxStep: DOWNLOAD_CHARGE_MAX_STEP_BYTES,
+    });
   }
 
   /** @param limited false when the user has no download quota: one charge at the end. */
@@ -45,13 +54,12 @@ export class DownloadMeter extends Transform {
   }
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, callback: TransformCallback): void {
-    const next = this.sent + chunk.length;
-    if (!this.limited || next <= this.charged) {
-      this.sent = next;
+    if (!this.limited || this.credit.take(chunk.length)) {
+      this.sent += chunk.length;
       callback(null, chunk);
       return;
     }
-    this.charge(next - this.charged).then(
+    this.credit.takeAsync(chunk.length).then(
       (ok) => {
         if (!ok) {
           callback(
@@ -63,7 +71,7 @@ export class DownloadMeter extends Transform {
           );
           return;
         }
-        this.sent = next;
+        this.sent += chunk.length;
         callback(null, chunk);
       },
       (error: unknown) => callback(error as Error),
@@ -84,22 +92,15 @@ export class DownloadMeter extends Transform {
     );
   }
 
-  /** A full step when it fits, else exactly what this chunk needs (the last bytes of a quota). */
-  private async charge(needed: number): Promise<boolean> {
-    const step = Math.max(DOWNLOAD_CHARGE_STEP_BYTES, needed);
-    let period = await this.charger.chargeDownload(step);
-    let granted = step;
-    if (period === null && step > needed) {
-      period = await this.charger.chargeDownload(needed);
-      granted = needed;
-    }
+  /** One step (StepCredit.ask): true when charged. */
+  private async charge(bytes: number): Promise<boolean> {
+    const period = await this.charger.chargeDownload(bytes);
     if (period === null) return false;
     if (this.period !== null && this.period.getTime() !== period.getTime()) {
       // A new period began mid-download: what was charged before stays in the old one.
-      this.charged = this.sent;
+      this.credit.forfeit();
     }
     this.period = period;
-    this.charged += granted;
     return true;
   }
 
@@ -110,8 +111,10 @@ export class DownloadMeter extends Transform {
       if (this.sent > 0) await this.charger.chargeDownload(this.sent);
       return;
     }
-    if (this.period !== null && this.charged > this.sent) {
-      await this.charger.refundDownload(this.charged - this.sent, this.period);
+    // A step charged ahead may still be in flight: it is part of what goes back.
+    await this.credit.settle();
+    if (this.period !== null && this.credit.unused > 0) {
+      await this.charger.refundDownload(this.credit.unused, this.period);
     }
   }
 }

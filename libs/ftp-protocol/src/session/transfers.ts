@@ -381,6 +381,8 @@ export async function runUpload(
     }
     await connectUpload(data, stages);
     if (transfer.aborted) throw aborted();
+    // A reservation asked for ahead may still be in flight: it lands before the upload closes.
+    await meter.settle();
     await upload.commit();
     if (meter.reserved > meter.bytes) await policy?.release?.(meter.reserved - meter.bytes, path);
     session.bytesUploaded += meter.bytes;
@@ -403,6 +405,7 @@ export async function runUpload(
     // Cut at once only when the transfer was aborted; otherwise after the reply (below).
     if (transfer.aborted) data?.destroy();
     try {
+      await meter.settle();
       await upload.abort();
     } catch (abortError) {
       session.server.logger.warn('upload abort failed', {

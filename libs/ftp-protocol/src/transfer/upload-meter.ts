@@ -2,9 +2,12 @@ import { createHash, type Hash } from 'node:crypto';
 import { Transform, type TransformCallback } from 'node:stream';
 
 import { FtpError, FtpErrorCode } from '../errors';
+import { StepCredit } from './step-credit';
 
 /** Quota is asked for in steps of at least this much, so the policy is not called per chunk. */
 export const RESERVE_STEP_BYTES = 4 * 1024 * 1024;
+/** Steps double up to this size on a long upload (see StepCredit). */
+export const RESERVE_MAX_STEP_BYTES = 64 * 1024 * 1024;
 
 export interface UploadMeterHooks {
   reserve?: (bytes: number) => Promise<boolean>;
@@ -15,17 +18,37 @@ export interface UploadMeterHooks {
 
 /**
  * Pass-through that counts bytes, hashes them (SHA-256 for the audit event)
- * and reserves quota ahead of the bytes it lets through. Chunks are passed on
- * untouched: no copy.
+ * and reserves quota ahead of the bytes it lets through, in growing steps,
+ * the next one asked for while the current one is used (StepCredit). Chunks
+ * are passed on untouched: no copy. Call settle() before reading `reserved`
+ * to give back the rest: a step may still be in flight.
  */
 export class UploadMeter extends Transform {
   bytes = 0;
-  reserved = 0;
   private readonly hash: Hash | null;
+  private readonly credit: StepCredit | null;
 
   constructor(private readonly hooks: UploadMeterHooks) {
     super();
     this.hash = hooks.sha256 === false ? null : createHash('sha256');
+    const reserve = hooks.reserve;
+    this.credit = reserve
+      ? new StepCredit({
+          ask: reserve,
+          firstStep: RESERVE_STEP_BYTES,
+          maxStep: RESERVE_MAX_STEP_BYTES,
+        })
+      : null;
+  }
+
+  /** Bytes reserved so far (final after settle()). */
+  get reserved(): number {
+    return this.credit?.granted ?? 0;
+  }
+
+  /** Waits for a reservation in flight and stops reserving ahead. */
+  async settle(): Promise<void> {
+    await this.credit?.settle();
   }
 
   /** Hex SHA-256 of the bytes seen, or null when hashing was off. */
@@ -35,19 +58,18 @@ export class UploadMeter extends Transform {
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, callback: TransformCallback): void {
     const next = this.bytes + chunk.length;
-    const reserve = this.hooks.reserve;
-    if (reserve === undefined || next <= this.reserved) {
+    const credit = this.credit;
+    if (credit === null || credit.take(chunk.length)) {
       this.accept(chunk, next);
       callback(null, chunk);
       return;
     }
-    reserveStep(reserve, next - this.reserved).then(
-      (granted) => {
-        if (granted === 0) {
+    credit.takeAsync(chunk.length).then(
+      (ok) => {
+        if (!ok) {
           callback(new FtpError(FtpErrorCode.QUOTA_EXCEEDED, 'Quota exceeded.'));
           return;
         }
-        this.reserved += granted;
         this.accept(chunk, next);
         callback(null, chunk);
       },
@@ -63,19 +85,4 @@ export class UploadMeter extends Transform {
     this.hash?.update(chunk);
     this.hooks.onBytes?.(next);
   }
-}
-
-/**
- * Asks for a whole step; when that is refused, for exactly what this chunk
- * needs, so the last bytes of a quota (less than one step) can still be used.
- * Returns the bytes granted, 0 when even the chunk does not fit.
- */
-async function reserveStep(
-  reserve: (bytes: number) => Promise<boolean>,
-  needed: number,
-): Promise<number> {
-  const want = Math.max(RESERVE_STEP_BYTES, needed);
-  if (await reserve(want)) return want;
-  if (want > needed && (await reserve(needed))) return needed;
-  return 0;
 }
