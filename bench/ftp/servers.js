@@ -35,6 +35,8 @@ const PORTS = {
   // Wharf's ranges are larger: 2,000 downloads in a row must never wait for a port.
   wharf: { port: 19021, passive: [20000, 24999] },
   'wharf-engine': { port: 19121, passive: [25000, 29999] },
+  // The worker again, on a server with fsyncUploads off (the peers do not fsync either).
+  'wharf-nofsync': { port: 19031, passive: [12000, 14999] },
   vsftpd: { port: 19221, passive: [30000, 30899] },
   proftpd: { port: 19321, passive: [30900, 31799] },
   'pure-ftpd': { port: 19421, passive: [31800, 32699] },
@@ -45,6 +47,7 @@ for (const name of Object.keys(PORTS)) PORTS[name] = shift(PORTS[name]);
 const PASSWORD_HASH = {
   wharf: 'argon2id m=19 MiB, t=2, p=1 (PostgreSQL); verified-password cache (HMAC) after the first login',
   'wharf-engine': 'argon2id m=19 MiB, t=2, p=1, verified once, then the matching password remembered in memory',
+  'wharf-nofsync': 'as wharf (the same database and users)',
   vsftpd: 'PAM pam_unix, /etc/shadow yescrypt (Debian 12 default, cost 5)',
   proftpd: 'PAM pam_unix, /etc/shadow yescrypt (Debian 12 default, cost 5)',
   'pure-ftpd': 'crypt(3) on /etc/shadow (-l unix), yescrypt (Debian 12 default, cost 5)',
@@ -186,6 +189,22 @@ async function prepareWharfDatabase() {
        VALUES ('bench', '127.0.0.1', $1, 'explicit', $2, $3, $4, $5, 3600, 3600, 'Wharf bench')`,
       [port, readFileSync(cert(), 'utf8'), readFileSync(key(), 'utf8'), passive[0], passive[1]],
     );
+    // wharf-nofsync: the same settings on a port of its own with fsync_uploads off, served by a
+    // second worker process; each server is assigned to its own worker id (server_workers).
+    const nofsync = PORTS['wharf-nofsync'];
+    await ds.query(
+      `INSERT INTO servers (name, bind_address, port, tls_mode, cert_pem, key_pem, passive_port_min,
+         passive_port_max, login_timeout_s, idle_timeout_s, banner, fsync_uploads)
+       SELECT 'bench-nofsync', bind_address, $1, tls_mode, cert_pem, key_pem, $2, $3,
+              login_timeout_s, idle_timeout_s, banner, false
+         FROM servers WHERE name = 'bench'`,
+      [nofsync.port, nofsync.passive[0], nofsync.passive[1]],
+    );
+    await ds.query(
+      `INSERT INTO server_workers (server_id, worker_id)
+       SELECT id, CASE name WHEN 'bench' THEN $1 ELSE $1 || '-nofsync' END FROM servers`,
+      [`bench-${process.pid}`],
+    );
   } finally {
     await ds.destroy();
   }
@@ -208,7 +227,8 @@ async function dropWharfDatabase() {
 
 async function startWharf(options = {}) {
   const { urls } = await prepareWharfDatabase();
-  const dataDir = path.join(paths.runDir, 'wharf-worker');
+  const suffix = options.variant ? `-${options.variant}` : '';
+  const dataDir = path.join(paths.runDir, `wharf-worker${suffix}`);
   mkdirSync(dataDir, { recursive: true });
   const env = {
     PATH: process.env.PATH,
@@ -218,14 +238,15 @@ async function startWharf(options = {}) {
     WHARF_QUEUE_PREFIX: `wharf-bench-${process.pid}`,
     WHARF_DATA_DIR: dataDir,
     WHARF_STORAGE_ROOT: paths.dataDir,
-    WHARF_WORKER_ID: `bench-${process.pid}`,
+    WHARF_WORKER_ID: `bench-${process.pid}${suffix}`,
     WHARF_JWT_SECRET: randomBytes(24).toString('hex'),
     WHARF_LOG_LEVEL: 'warn',
     WHARF_DRAIN_GRACE_SECONDS: '1',
   };
   const args = [...(options.nodeArgs ?? []), path.join(outDir, 'apps', 'ftp-worker', 'src', 'main.js')];
-  const handle = spawnServer('wharf', process.execPath, args, { env, cwd: paths.runDir });
-  return waitForGreeting(handle, PORTS.wharf.port);
+  const name = `wharf${suffix}`;
+  const handle = spawnServer(name, process.execPath, args, { env, cwd: paths.runDir });
+  return waitForGreeting(handle, PORTS[name].port);
 }
 
 // ---------------------------------------------------------------- bare engine
@@ -377,6 +398,7 @@ function startPureFtpd() {
 const SERVERS = {
   wharf: { start: startWharf, wharf: true },
   'wharf-engine': { start: startEngine, wharf: true },
+  'wharf-nofsync': { start: (options = {}) => startWharf({ ...options, variant: 'nofsync' }), wharf: true },
   vsftpd: { start: startVsftpd, installed: () => existsSync('/usr/sbin/vsftpd') },
   proftpd: {
     start: startProftpd,

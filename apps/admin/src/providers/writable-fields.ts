@@ -38,6 +38,7 @@ export const WRITABLE_FIELDS: Record<string, readonly string[]> = {
     'maxConnectionsPerIp',
     'uploadBandwidth',
     'downloadBandwidth',
+    'fsyncUploads',
     'enabled',
     'workerIds',
   ],

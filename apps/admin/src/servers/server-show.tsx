@@ -49,6 +49,7 @@ export default function ServerShow() {
           rate
           emptyText="unlimited"
         />
+        <BooleanField source="fsyncUploads" label="fsync uploads" />
         <Labeled label="Status" fullWidth>
           <ServerStatusPanel />
         </Labeled>

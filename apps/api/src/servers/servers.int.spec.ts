@@ -193,6 +193,8 @@ describe('/api/v1/servers', () => {
     ['negative upload bandwidth', () => ({ uploadBandwidth: -1 }), 'uploadBandwidth'],
     ['fractional download bandwidth', () => ({ downloadBandwidth: 1.5 }), 'downloadBandwidth'],
     ['download bandwidth as a string', () => ({ downloadBandwidth: '1M' }), 'downloadBandwidth'],
+    ['fsyncUploads as a string', () => ({ fsyncUploads: 'no' }), 'fsyncUploads'],
+    ['fsyncUploads null', () => ({ fsyncUploads: null }), 'fsyncUploads'],
     ['bad worker id', () => ({ workerIds: ['Worker A'] }), 'workerIds'],
     ['bad name', () => ({ name: 'no spaces allowed' }), 'name'],
     ['unknown field', () => ({ listenBacklog: 5 }), 'listenBacklog'],
@@ -235,6 +237,26 @@ describe('/api/v1/servers', () => {
     expect(read.body).toMatchObject({ uploadBandwidth: null, downloadBandwidth: 65536 });
     const plain = await create({ name: name(), port: port() });
     expect(plain.body).toMatchObject({ uploadBandwidth: null, downloadBandwidth: null });
+  });
+
+  it('fsyncs uploads unless a server is told not to, and changes the setting', async () => {
+    const durable = await create({ name: name(), port: port() });
+    expect(durable.status).toBe(201);
+    expect(durable.body).toMatchObject({ fsyncUploads: true });
+    const created = await create({ name: name(), port: port(), fsyncUploads: false });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ fsyncUploads: false });
+    const id = created.body.id as string;
+    expect(await t.dataSource.getRepository(FtpServer).findOneByOrFail({ id })).toMatchObject({
+      fsyncUploads: false,
+    });
+    const patched = await t.request('PATCH', `/api/v1/servers/${id}`, {
+      token: admin,
+      body: { fsyncUploads: true },
+    });
+    expect(patched.status).toBe(200);
+    const read = await t.request('GET', `/api/v1/servers/${id}`, { token: admin });
+    expect(read.body).toMatchObject({ fsyncUploads: true });
   });
 
   it('refuses a duplicate name (case-insensitively) or bind address + port with 409', async () => {

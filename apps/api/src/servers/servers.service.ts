@@ -54,6 +54,7 @@ const PLAIN_FIELDS = [
   'maxConnectionsPerIp',
   'uploadBandwidth',
   'downloadBandwidth',
+  'fsyncUploads',
   'enabled',
 ] as const;
 
@@ -256,6 +257,7 @@ export class ServersService {
       maxConnectionsPerIp: null,
       uploadBandwidth: null,
       downloadBandwidth: null,
+      fsyncUploads: true,
       enabled: true,
     };
   }
@@ -362,6 +364,7 @@ export class ServersService {
       maxConnectionsPerIp: s.maxConnectionsPerIp,
       uploadBandwidth: s.uploadBandwidth,
       downloadBandwidth: s.downloadBandwidth,
+      fsyncUploads: s.fsyncUploads,
       enabled: s.enabled,
       workerIds: workers.get(s.id) ?? [],
       createdAt: s.createdAt.toISOString(),

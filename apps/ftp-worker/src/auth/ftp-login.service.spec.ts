@@ -1,4 +1,4 @@
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { type FileHandle, mkdtemp, open, readFile, rm, stat } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
@@ -121,6 +121,38 @@ describe('FtpLoginService', () => {
       expect.objectContaining({ sessionId: 'session-1', serverId: 'server-1', maxSessions: 2 }),
     ]);
     expect(principals.get('session-1')?.userId).toBe('user-1');
+  });
+
+  it("gives the session a FileSystem that fsyncs uploads unless the server's setting is off", async () => {
+    addUser();
+    // Every FileHandle shares one prototype: count the fsyncs an upload makes.
+    const probe = await open(path.join(root, 'probe'), 'w');
+    const sync = jest.spyOn(Object.getPrototypeOf(probe) as FileHandle, 'sync');
+    await probe.close();
+    const uploadThrough = async (fileSystem: FileSystem, name: string) => {
+      const handle = await fileSystem.write(name);
+      await new Promise<void>((resolve, reject) =>
+        handle.stream.end(Buffer.from('data'), () => resolve()).on('error', reject),
+      );
+      await handle.commit();
+    };
+    try {
+      const durable = await service.authenticate('s', request());
+      if (!durable.ok) throw new Error('login failed');
+      await uploadThrough(durable.principal.fileSystem, '/durable.txt');
+      expect(sync).toHaveBeenCalled();
+
+      sync.mockClear();
+      const fast = await service.authenticate('s', request({ sessionId: 'session-2' }), {
+        fsyncUploads: false,
+      });
+      if (!fast.ok) throw new Error('login failed');
+      await uploadThrough(fast.principal.fileSystem, '/fast.txt');
+      expect(sync).not.toHaveBeenCalled();
+      expect(await readFile(path.join(root, 'customers/alice/fast.txt'), 'utf8')).toBe('data');
+    } finally {
+      sync.mockRestore();
+    }
   });
 
   it('answers an unknown user exactly like a wrong password', async () => {

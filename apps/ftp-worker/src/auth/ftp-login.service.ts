@@ -58,6 +58,12 @@ function refuse(reason: LoginRefusalReason, message: string): LoginResult {
  * Every database step must succeed: otherwise 421, never a login from a cache.
  * The password cache only saves the argon2 work for a hash that is unchanged.
  */
+/** How a server stores what its sessions upload. */
+export interface ServerStorage {
+  /** fsync each upload before its 226 (default true). */
+  fsyncUploads?: boolean;
+}
+
 @Injectable()
 export class FtpLoginService {
   private readonly logger = new Logger(FtpLoginService.name);
@@ -72,8 +78,9 @@ export class FtpLoginService {
     @Optional() @Inject(SESSION_QUOTA) private readonly quota: SessionQuotaProvider | null = null,
   ) {}
 
-  forServer(serverId: string): Authenticator {
-    return { authenticate: (request) => this.authenticate(serverId, request) };
+  /** `storage.fsyncUploads`: the server's setting (servers.fsync_uploads), true when unset. */
+  forServer(serverId: string, storage: ServerStorage = {}): Authenticator {
+    return { authenticate: (request) => this.authenticate(serverId, request, storage) };
   }
 
   /** A user changed (nudge): the next login re-verifies the password. */
@@ -81,7 +88,11 @@ export class FtpLoginService {
     this.passwords.forget(userId);
   }
 
-  async authenticate(serverId: string, request: LoginRequest): Promise<LoginResult> {
+  async authenticate(
+    serverId: string,
+    request: LoginRequest,
+    storage: ServerStorage = {},
+  ): Promise<LoginResult> {
     let user: LoginUser | null;
     try {
       user = await this.withTimeout(this.store.findUser(request.username));
@@ -157,7 +168,7 @@ export class FtpLoginService {
       quota,
     );
     this.principals.setPolicy(sessionId, policy);
-    const local = new LocalFileSystem(home);
+    const local = new LocalFileSystem(home, { fsync: storage.fsyncUploads ?? true });
     return {
       ok: true,
       principal: {

@@ -3,7 +3,7 @@ import * as net from 'node:net';
 import type { FtpServer as FtpServerRow } from '@wharf/database';
 import type { FtpServer } from '@wharf/ftp-protocol';
 
-import type { FtpLoginService } from '../auth/ftp-login.service';
+import type { FtpLoginService, ServerStorage } from '../auth/ftp-login.service';
 import type { EngineEventSinks } from '../events/engine-event-sink';
 import { DEFAULT_WORKER_OPTIONS } from '../worker.tokens';
 import { FtpListeners } from './ftp-listeners';
@@ -30,14 +30,16 @@ const row = (overrides: Partial<FtpServerRow>): FtpServerRow =>
     maxConnectionsPerIp: null,
     uploadBandwidth: null,
     downloadBandwidth: null,
+    fsyncUploads: true,
     enabled: true,
     ...overrides,
   }) as FtpServerRow;
 
 describe('FtpListeners', () => {
-  const login = {
-    forServer: () => ({ authenticate: () => Promise.reject(new Error('not in this spec')) }),
-  } as unknown as FtpLoginService;
+  const forServer = jest.fn((_serverId: string, _storage?: ServerStorage) => ({
+    authenticate: () => Promise.reject(new Error('not in this spec')),
+  }));
+  const login = { forServer } as unknown as FtpLoginService;
   const sinks = { forServer: () => ({ emit: () => undefined }) } as unknown as EngineEventSinks;
   let listeners: FtpListeners;
 
@@ -63,10 +65,18 @@ describe('FtpListeners', () => {
       toListenerSpec(row({ id: 'bw', uploadBandwidth: 65536, downloadBandwidth: null })),
     );
     // The engine's listener-wide buckets (FtpServer.bandwidth), shared by every session of it.
-    const engine = (listeners as unknown as { listeners: Map<string, { server: FtpServer }> })
-      .listeners.get('bw')!.server;
+    const engine = (
+      listeners as unknown as { listeners: Map<string, { server: FtpServer }> }
+    ).listeners.get('bw')!.server;
     expect(engine.bandwidth.upload?.bytesPerSecond).toBe(65536);
     expect(engine.bandwidth.download).toBeNull();
+  });
+
+  it("hands the server's fsync-uploads setting to the sessions' logins", async () => {
+    await listeners.start(toListenerSpec(row({ id: 'fast', fsyncUploads: false })));
+    await listeners.start(toListenerSpec(row({ id: 'durable' })));
+    expect(forServer).toHaveBeenCalledWith('fast', { fsyncUploads: false });
+    expect(forServer).toHaveBeenCalledWith('durable', { fsyncUploads: true });
   });
 
   it('reports a busy port without throwing', async () => {

@@ -81,7 +81,7 @@ export class FtpListeners {
 
   private engineOptions(spec: ListenerSpec): FtpServerOptions {
     return {
-      authenticator: this.login.forServer(spec.serverId),
+      authenticator: this.login.forServer(spec.serverId, { fsyncUploads: spec.fsyncUploads }),
       events: this.sinks.forServer(spec.serverId),
       logger: this.engineLogger,
       host: spec.host,

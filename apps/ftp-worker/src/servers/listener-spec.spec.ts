@@ -23,6 +23,7 @@ function row(overrides: Partial<FtpServerRow> = {}): FtpServerRow {
     maxConnectionsPerIp: null,
     uploadBandwidth: null,
     downloadBandwidth: null,
+    fsyncUploads: true,
     enabled: true,
     createdAt: new Date(0),
     updatedAt: new Date(0),
@@ -56,6 +57,11 @@ describe('toListenerSpec', () => {
     );
   });
 
+  it("carries the server's fsync-uploads setting", () => {
+    expect(toListenerSpec(row()).fsyncUploads).toBe(true);
+    expect(toListenerSpec(row({ fsyncUploads: false })).fsyncUploads).toBe(false);
+  });
+
   it('has no TLS material when the mode is none', () => {
     expect(toListenerSpec(row({ tlsMode: 'none' })).tls).toBeNull();
   });
@@ -80,6 +86,7 @@ describe('toListenerSpec', () => {
       { maxConnectionsPerIp: 2 },
       { uploadBandwidth: 1024 },
       { downloadBandwidth: 2048 },
+      { fsyncUploads: false },
     ]) {
       expect(toListenerSpec(row(change)).restartKey).not.toBe(a.restartKey);
     }

@@ -22,6 +22,8 @@ export interface ListenerSpec {
   maxSessionsPerIp: number;
   /** Server-wide caps in bytes/s, shared by the listener's sessions (unset = none). */
   bandwidth: { upload?: number; download?: number };
+  /** fsync every upload before its 226 (servers.fsync_uploads); part of the restart key. */
+  fsyncUploads: boolean;
   /** Equal keys = the running listener can stay; a different key needs a restart. */
   restartKey: string;
   /** Equal keys = same certificate and key; different = hot swap (updateTls). */
@@ -53,6 +55,7 @@ export function toListenerSpec(row: FtpServerRow): ListenerSpec {
       ...(row.uploadBandwidth ? { upload: row.uploadBandwidth } : {}),
       ...(row.downloadBandwidth ? { download: row.downloadBandwidth } : {}),
     },
+    fsyncUploads: row.fsyncUploads,
   };
   // Everything but the PEMs lives in the engine's constructor options, so any change restarts.
   const { tls: _material, ...restartRelevant } = spec;

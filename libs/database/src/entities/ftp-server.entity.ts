@@ -94,6 +94,14 @@ export class FtpServer {
   })
   downloadBandwidth!: number | null;
 
+  /**
+   * fsync an upload's file and directory before the `226` (durable uploads,
+   * the default). False leaves them to the page cache: faster on many small
+   * files, but a crash may lose uploads the client was told are stored.
+   */
+  @Column({ name: 'fsync_uploads', type: 'boolean', default: true })
+  fsyncUploads!: boolean;
+
   @Column({ type: 'boolean', default: true })
   enabled!: boolean;
 

@@ -220,6 +220,18 @@ export class CreateServerDto {
   @Max(Number.MAX_SAFE_INTEGER)
   downloadBandwidth?: number | null;
 
+  @ApiPropertyOptional({
+    default: true,
+    description:
+      "fsync each upload's file and directory before the 226 (durable uploads). false leaves " +
+      'them to the page cache: faster on many small files, but a crash of the machine may lose ' +
+      'uploads the client was told are stored',
+  })
+  // Not IsOptional: that would let null through to a NOT NULL column.
+  @ValidateIf((_o, v) => v !== undefined)
+  @IsBoolean()
+  fsyncUploads?: boolean;
+
   @ApiPropertyOptional({ default: true })
   @IsOptional()
   @IsBoolean()
@@ -340,6 +352,9 @@ export class ServerView {
     description: 'Bytes per second, all downloads through this server on one worker; null = no cap',
   })
   downloadBandwidth!: number | null;
+
+  @ApiProperty({ description: "Uploads are fsync'd before the 226" })
+  fsyncUploads!: boolean;
 
   @ApiProperty()
   enabled!: boolean;
