@@ -49,6 +49,9 @@ class CoreModule {
   }
 }
 
+/** Pooled connections idle this long are closed (pg's default, 10 s, re-warmed them for every admin click). */
+export const API_DB_IDLE_TIMEOUT_MS = 10 * 60_000;
+
 /**
  * Feature modules of the api. Modules added by other features (ftp-users,
  * groups, servers, workers, ...) go in FEATURE_MODULES.
@@ -76,7 +79,11 @@ export class AppModule {
         TypeOrmModule.forRootAsync({
           useFactory: () => ({}),
           dataSourceFactory: () =>
-            createDataSource(options.databaseUrl, { applicationName: 'wharf-api' }).initialize(),
+            createDataSource(options.databaseUrl, {
+              applicationName: 'wharf-api',
+              // Admin pages arrive seconds apart: keep backends whose catalog caches are warm.
+              idleTimeoutMs: API_DB_IDLE_TIMEOUT_MS,
+            }).initialize(),
         }),
         ...FEATURE_MODULES,
         HealthModule,

@@ -72,7 +72,7 @@ export class TransfersController {
   @Get()
   @ApiOperation({
     summary: 'FTP audit trail (logins, transfers, file operations), newest first',
-    description: `X-Total-Count is exact up to ${EXACT_COUNT_LIMIT} matching rows; above, it is PostgreSQL's row estimate (at least ${EXACT_COUNT_LIMIT + 1}) and X-Total-Count-Exact is false. When the planner expects more than ${COUNT_ESTIMATE_TRUSTED} matches, the estimate is answered without counting.`,
+    description: `X-Total-Count is exact up to ${EXACT_COUNT_LIMIT} matching rows; above, it is PostgreSQL's row estimate (at least ${EXACT_COUNT_LIMIT + 1}) and X-Total-Count-Exact is false. When the planner expects more than ${COUNT_ESTIMATE_TRUSTED} matches, the estimate is answered without counting. An estimate can be off either way (for a clientIp network it is usually ${EXACT_COUNT_LIMIT + 1}, a lower bound); X-Next-Cursor is absent exactly on the last page.`,
   })
   @ApiListQuery(['occurredAt'])
   @ApiTransferFilters()

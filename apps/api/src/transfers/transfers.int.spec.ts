@@ -1,9 +1,13 @@
 import { randomUUID } from 'node:crypto';
 
 import { AdminRole, type TransferEventRecord, type TransferLog, uuidv7 } from '@wharf/contracts';
+import { DataSource } from 'typeorm';
 
+import { API_DB_IDLE_TIMEOUT_MS } from '../app.module';
 import { type ApiTestApp, createApiTestApp } from '../testing/api-test-app';
 import { TransferIngestService } from './transfer-ingest.service';
+import { EXACT_COUNT_LIMIT, NETWORK_WALK_ROWS } from './transfers.service';
+import { buildFilter } from './transfers-query';
 
 const T0 = Date.UTC(2026, 10, 20, 10, 0, 0); // 2026-11-20T10:00Z
 
@@ -42,6 +46,17 @@ describe('transfers API (real PostgreSQL)', () => {
   let api: ApiTestApp;
   let ingest: TransferIngestService;
   const auditor = () => api.tokens[AdminRole.Auditor];
+  /** The SQL the api's data source was sent while `act` ran. */
+  const statementsDuring = async (act: () => Promise<void>): Promise<string[]> => {
+    const queries = jest.spyOn(api.app.get(DataSource), 'query');
+    try {
+      await act();
+      return queries.mock.calls.map(([text]) => String(text));
+    } finally {
+      queries.mockRestore();
+    }
+  };
+  const pageQueries = (sql: string[]) => sql.filter((t) => t.includes('ORDER BY l."occurred_at"'));
 
   beforeAll(async () => {
     api = await createApiTestApp();
@@ -575,6 +590,114 @@ describe('transfers API (real PostgreSQL)', () => {
     });
   });
 
+  describe('X-Total-Count around EXACT_COUNT_LIMIT (1,000)', () => {
+    it('is exact up to the limit and an estimate above it, without counting further', async () => {
+      expect(EXACT_COUNT_LIMIT).toBe(1000);
+      const worker = `w-limit-${randomUUID().slice(0, 8)}`;
+      const events = Array.from({ length: 1200 }, (_v, i) =>
+        event(worker, { occurredAt: minutes(i), username: 'limit' }),
+      );
+      await ingest.ingest({ events });
+      await api.dataSource.query('ANALYZE transfer_logs');
+      const totals = async (query: string) => {
+        const response = await api.request('GET', `/api/v1/transfers?workerId=${worker}&${query}`, {
+          token: auditor(),
+        });
+        return [response.headers.get('x-total-count'), response.headers.get('x-total-count-exact')];
+      };
+      let above: (string | null)[] = [];
+      const sql = await statementsDuring(async () => {
+        above = await totals('_end=5');
+      });
+      expect(above[1]).toBe('false');
+      expect(Number(above[0])).toBeGreaterThanOrEqual(1001);
+      // The capped count stops at the limit + 1 instead of reading all 1,200.
+      expect(sql.filter((t) => /LIMIT 1001\b/.test(t))).toHaveLength(1);
+      expect(await totals(`to=${minutes(1000)}`)).toEqual(['1000', 'true']);
+    });
+  });
+
+  describe('a network (CIDR) holding more rows than NETWORK_WALK_ROWS', () => {
+    const worker = `w-net-${randomUUID().slice(0, 8)}`;
+    const inside: TransferEventRecord[] = [];
+
+    beforeAll(async () => {
+      // 10,080 of 11,200 events inside 172.20.0.0/16, the rest interleaved outside it.
+      expect(NETWORK_WALK_ROWS).toBeLessThan(10_080);
+      for (let chunk = 0; chunk < 14; chunk++) {
+        const events = Array.from({ length: 800 }, (_v, i) => {
+          const n = chunk * 800 + i;
+          const clientIp = n % 10 === 3 ? `172.21.0.${n % 200}` : `172.20.${n % 250}.${n % 200}`;
+          return event(worker, { occurredAt: minutes(n / 7), clientIp });
+        });
+        inside.push(...events.filter((e) => e.clientIp.startsWith('172.20.')));
+        await ingest.ingest({ events });
+      }
+      await api.dataSource.query('ANALYZE transfer_logs');
+    });
+
+    const newest = () =>
+      inside
+        .slice()
+        .sort((a, b) => b.occurredAt.localeCompare(a.occurredAt) || b.id.localeCompare(a.id))
+        .map((e) => e.id);
+    const list = (query: string) =>
+      api.request<TransferLog[]>(
+        'GET',
+        `/api/v1/transfers?workerId=${worker}&clientIp=${encodeURIComponent('172.20.0.0/16')}&${query}`,
+        { token: auditor() },
+      );
+
+    it('pages it newest first by walking the log in time order, with an estimated total', async () => {
+      const sql = await statementsDuring(async () => {
+        const first = await list('_end=5');
+        expect(first.body.map((r) => r.id)).toEqual(newest().slice(0, 5));
+        expect(first.headers.get('x-total-count-exact')).toBe('false');
+        expect(Number(first.headers.get('x-total-count'))).toBeGreaterThan(EXACT_COUNT_LIMIT);
+        const deep = await list('_start=3000&_end=3010');
+        expect(deep.body.map((r) => r.id)).toEqual(newest().slice(3000, 3010));
+        const next = await list(`_end=5&cursor=${first.headers.get('x-next-cursor')}`);
+        expect(next.body.map((r) => r.id)).toEqual(newest().slice(5, 10));
+      });
+      expect(pageQueries(sql)).toHaveLength(3);
+      for (const text of pageQueries(sql)) expect(text).toContain('network_subeq(l."client_ip"');
+    });
+
+    it('answers a network with few rows exactly, through the client_ip index', async () => {
+      const sql = await statementsDuring(async () => {
+        const few = await list(`to=${minutes(10)}&_end=1000`);
+        const expected = newest().filter((id) => {
+          const e = inside.find((x) => x.id === id)!;
+          return e.occurredAt < minutes(10);
+        });
+        expect(few.body.map((r) => r.id)).toEqual(expected);
+        expect(few.headers.get('x-total-count')).toBe(String(expected.length));
+        expect(few.headers.get('x-total-count-exact')).toBe('true');
+      });
+      expect(pageQueries(sql)).toEqual([expect.stringContaining('l."client_ip" <<=')]);
+    });
+  });
+
+  describe("the api's database connections", () => {
+    it('stay open past the 10 s idle default of pg-pool, so the next page plans on a warm backend', async () => {
+      expect(API_DB_IDLE_TIMEOUT_MS).toBeGreaterThan(60_000);
+      const backends = async () =>
+        (
+          (await api.dataSource.query(
+            `SELECT pid FROM pg_stat_activity
+              WHERE datname = current_database() AND application_name = 'wharf-api' ORDER BY pid`,
+          )) as { pid: number }[]
+        ).map((r) => r.pid);
+      expect(
+        (await api.request('GET', '/api/v1/transfers?_end=5', { token: auditor() })).status,
+      ).toBe(200);
+      const before = await backends();
+      expect(before.length).toBeGreaterThan(0);
+      await new Promise((resolve) => setTimeout(resolve, 11_000));
+      expect(await backends()).toEqual(before);
+    }, 30_000);
+  });
+
   describe('query plans', () => {
     const plan = async (sql: string, params: unknown[]) =>
       ((await api.dataSource.query(`EXPLAIN ${sql}`, params)) as { 'QUERY PLAN': string }[])
@@ -629,6 +752,22 @@ describe('transfers API (real PostgreSQL)', () => {
           seqScan: false,
         });
       }
+    });
+
+    it('walks a network that holds many rows in time order instead of sorting all of it', async () => {
+      const filter = buildFilter({ clientIp: '172.16.0.0/16' }, { networkInTimeOrder: true });
+      const text = await plan(
+        `SELECT * FROM transfer_logs l WHERE ${filter.where} ORDER BY l.occurred_at DESC, l.id DESC LIMIT 25`,
+        filter.params,
+      );
+      if (process.env.DEBUG_PLANS) console.log(text);
+      expect({
+        timeOrdered: /Index Scan Backward using transfer_logs_y2026m11_occurred_at_idx/.test(
+          text.replace(/\S*client_ip_occurred_at_idx/g, ''),
+        ),
+        clientIpIndex: /client_ip_occurred_at/.test(text),
+        fullSort: /\n\s*->\s+Sort\b/.test(text),
+      }).toEqual({ timeOrdered: true, clientIpIndex: false, fullSort: false });
     });
   });
 });
