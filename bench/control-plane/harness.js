@@ -66,9 +66,13 @@ async function pgQuery(url, sql, params) {
   }
 }
 
-/** `wharf_bench_cp_<id>` on the server of baseUrl, migrated. */
-async function createBenchDatabase(baseUrl) {
-  const name = `wharf_bench_cp_${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
+/**
+ * `wharf_bench_cp_<id>` on the server of baseUrl, migrated; dropped at the end
+ * unless `keepName` names it (`--keep NAME`: generate once, reuse with `--database NAME`).
+ */
+async function createBenchDatabase(baseUrl, keepName) {
+  const name =
+    keepName ?? `wharf_bench_cp_${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
   const maintenance = new URL(baseUrl);
   maintenance.pathname = '/postgres';
   await pgQuery(maintenance.toString(), `CREATE DATABASE "${name}"`);
@@ -81,14 +85,15 @@ async function createBenchDatabase(baseUrl) {
   } finally {
     await ds.destroy();
   }
-  log(`database ${name} created and migrated`);
+  log(`database ${name} created and migrated${keepName ? ' (kept afterwards)' : ''}`);
   return {
     name,
     url: url.toString(),
-    drop: () =>
-      pgQuery(maintenance.toString(), `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).then(() =>
-        log(`database ${name} dropped`),
-      ),
+    drop: async () => {
+      if (keepName) return;
+      await pgQuery(maintenance.toString(), `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      log(`database ${name} dropped`);
+    },
   };
 }
 
@@ -203,7 +208,7 @@ async function adminToken(databaseUrl, baseUrl) {
 async function createEnvironment(options) {
   const db = options.database
     ? await existingDatabase(options.databaseUrl, options.database)
-    : await createBenchDatabase(options.databaseUrl);
+    : await createBenchDatabase(options.databaseUrl, options.keepDatabase);
   let api;
   try {
     const prefix = `wb_cp_${randomBytes(4).toString('hex')}`;

@@ -3,6 +3,7 @@
 //
 //   node apps/launcher/start.js --build-only     # the api under test is the built dist
 //   node bench/control-plane/index.js [--rows 10000000] [--scenario ingestion|queries|provisioning]
+//   --keep NAME: generate into database NAME and keep it; --database NAME: reuse it (no generation).
 //
 // Needs PostgreSQL (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres)
 // and Redis (REDIS_URL, default redis://127.0.0.1:6379). Creates and drops its own
@@ -137,6 +138,11 @@ function parseArgs(argv) {
         options.reuseRows = true;
         i++;
         break;
+      case '--keep':
+        // Create the database under this name, fill it, and leave it for later --database runs.
+        options.keepDatabase = value;
+        i++;
+        break;
       case '--filter':
         options.filter = value;
         i++;
@@ -153,7 +159,7 @@ function parseArgs(argv) {
         throw new Error(
           `unknown argument ${flag}; usage: node bench/control-plane/index.js [--rows N] ` +
             `[--scenario ${SCENARIOS.join('|')}[,...]] [--samples N] [--events N] [--filter REGEX] ` +
-            `[--cpu-prof DIR] [--json FILE] [--database NAME]`,
+            `[--cpu-prof DIR] [--json FILE] [--database NAME] [--keep NAME]`,
         );
     }
   }
