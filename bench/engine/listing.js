@@ -143,7 +143,9 @@ async function main() {
         .toFixed(0)
         .padStart(9)} ${r.cpuMs.toFixed(0).padStart(7)} ${r.heapPeakKiB
         .toFixed(0)
-        .padStart(16)} / ${r.heapAfterKiB.toFixed(0).padStart(5)} ${r.rssPeakKiB.toFixed(0).padStart(13)}`,
+        .padStart(
+          16,
+        )} / ${r.heapAfterKiB.toFixed(0).padStart(5)} ${r.rssPeakKiB.toFixed(0).padStart(13)}`,
     );
   }
 }

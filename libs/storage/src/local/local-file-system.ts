@@ -1,16 +1,6 @@
 import type { Stats } from 'node:fs';
 import { constants as fsConstants } from 'node:fs';
-import {
-  chmod,
-  lstat,
-  mkdir,
-  open,
-  rename,
-  rmdir,
-  statfs,
-  unlink,
-  utimes,
-} from 'node:fs/promises';
+import { chmod, lstat, mkdir, open, rename, rmdir, statfs, unlink, utimes } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 
 import {

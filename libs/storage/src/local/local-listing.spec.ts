@@ -7,6 +7,7 @@ import type { FileStat } from '@wharf/ftp-protocol';
 
 import { LocalJail } from './local-jail';
 import { listDirectory } from './local-listing';
+import { EntryKind, STAT_FIELDS, statInWorker, statOnThreadPool } from './stat-worker';
 
 /** Names in the order the kernel returns them (what the listing must keep). */
 async function readdirOrder(dir: string): Promise<string[]> {
@@ -15,7 +16,7 @@ async function readdirOrder(dir: string): Promise<string[]> {
   return names;
 }
 
-describe('listDirectory (pipelined lstat window)', () => {
+describe("listDirectory (batches stat'ed one ahead)", () => {
   let home: string;
   let jail: LocalJail;
   const at = (): Promise<string> => Promise.resolve(home);
@@ -39,13 +40,13 @@ describe('listDirectory (pipelined lstat window)', () => {
     }
   }
 
-  it('yields every entry once, in readdir order, with its own facts, for any window', async () => {
+  it('yields every entry once, in readdir order, with its own facts, for any batch size', async () => {
     await files(1500);
     await mkdir(path.join(home, 'sub'));
     const expected = await readdirOrder(home);
-    for (const window of [1, 3, 64, 4096]) {
+    for (const batch of [1, 3, 256, 4096]) {
       const seen: FileStat[] = [];
-      for await (const entry of listDirectory(at, '/', jail, window)) {
+      for await (const entry of listDirectory(at, '/', jail, batch)) {
         seen.push(entry);
       }
       expect(seen.map((e) => e.name)).toEqual(expected);
@@ -70,9 +71,9 @@ describe('listDirectory (pipelined lstat window)', () => {
         );
       }
     }
-    // The one yielded plus at most the window already stat'ed; no error for the rest.
+    // The one yielded plus at most the batch stat'ed ahead; no error for the rest.
     expect(names.length).toBeGreaterThanOrEqual(1);
-    expect(names.length).toBeLessThanOrEqual(5);
+    expect(names.length).toBeLessThanOrEqual(8);
   });
 
   it('lists neither FIFOs nor dangling links, and links inside the jail with the target facts', async () => {
@@ -85,5 +86,24 @@ describe('listDirectory (pipelined lstat window)', () => {
     expect(seen.map((e) => e.name).sort()).toEqual(['link', 'target.txt']);
     const [link, target] = [...seen].sort((a, b) => a.name.localeCompare(b.name));
     expect(link).toMatchObject({ type: 'file', size: 4, uniqueId: target!.uniqueId });
+  });
+
+  it('gets the same facts from the stat worker as from the thread pool', async () => {
+    await writeFile(path.join(home, 'file'), 'abc');
+    await mkdir(path.join(home, 'dir'));
+    execFileSync('mkfifo', [path.join(home, 'pipe')]);
+    await symlink('file', path.join(home, 'link'));
+    const names = ['file', 'dir', 'pipe', 'link', 'missing'];
+    const prefix = `${home}/`;
+    const inWorker = await statInWorker(prefix, names);
+    expect(inWorker).toEqual(await statOnThreadPool(prefix, names));
+    const kinds = names.map((_, i) => inWorker[i * STAT_FIELDS]);
+    expect(kinds).toEqual([
+      EntryKind.File,
+      EntryKind.Directory,
+      EntryKind.Other,
+      EntryKind.Link,
+      EntryKind.Missing,
+    ]);
   });
 });
