@@ -117,7 +117,9 @@ async function generate(url, rows) {
     await pg.query('BEGIN');
     for (const statement of database().TRANSFER_STATS_ROLLUP_REBUILD) await pg.query(statement);
     await pg.query('COMMIT');
-    await pg.query(`VACUUM (ANALYZE) "transfer_stats_hourly", "failed_logins_hourly"`);
+    await pg.query(
+      `VACUUM (ANALYZE) "transfer_stats_hourly", "transfer_stats_daily", "failed_logins_hourly", "failed_logins_daily"`,
+    );
     log(`rebuilt the stats roll-ups (${Math.round((Date.now() - began) / 1000)} s)`);
     const size = await pg.query(
       `SELECT pg_size_pretty(sum(pg_total_relation_size(c.oid))) AS size
@@ -220,12 +222,7 @@ async function runQueries(env, options) {
     log(`queries: generating ${options.rows} rows over ${SPAN_DAYS} days`);
     generated = await generate(env.db.url, options.rows);
   }
-  // A reused database ends when it was generated: its newest row stands for "now".
-  const now = options.reuseRows
-    ? (
-        await pgQuery(env.db.url, `SELECT max("occurred_at") AS at FROM "transfer_logs"`)
-      ).rows[0].at.getTime()
-    : Date.now();
+  const now = Date.now();
   const deep = await pgQuery(
     env.db.url,
     `SELECT to_char("occurred_at" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at, "id"

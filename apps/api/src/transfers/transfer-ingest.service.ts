@@ -7,11 +7,7 @@ import {
   type TransferEventRecord,
   type TransferEventsBatch,
 } from '@wharf/contracts';
-import {
-  ensureTransferLogPartitions,
-  ROLLUP_SLOTS,
-  transferStatsRollupUpserts,
-} from '@wharf/database';
+import { allRollupUpserts, ensureTransferLogPartitions, ROLLUP_SLOTS } from '@wharf/database';
 import { DataSource } from 'typeorm';
 
 import { TransfersErrorCode, TransfersException } from './transfers.exception';
@@ -42,14 +38,14 @@ const COLUMNS = [
   ['sha256', 'text'],
 ] as const;
 
-const ROLLUPS = transferStatsRollupUpserts('inserted', `$${COLUMNS.length + 1}::smallint`);
+const ROLLUPS = allRollupUpserts('inserted', `$${COLUMNS.length + 1}::smallint`);
 
 /**
  * One statement for any batch size: a parameter per column (an array of the
  * batch's values) rather than a parameter per value. PostgreSQL parses and
  * plans 19 parameters instead of 19 x 500, and the statement text is the same
  * for every batch. The rows it actually inserts (not the duplicates ON
- * CONFLICT skipped) are added to the hourly stats roll-ups in the same
+ * CONFLICT skipped) are added to the stats roll-ups in the same
  * statement, hence the same transaction: a batch is counted exactly when it
  * is stored. The last parameter is the roll-up slot.
  */
@@ -57,9 +53,8 @@ const INSERT_SQL = `WITH inserted AS (
   INSERT INTO "transfer_logs" (${COLUMNS.map(([c]) => `"${c}"`).join(', ')})
   SELECT * FROM unnest(${COLUMNS.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ')})
   ON CONFLICT ("id", "occurred_at") DO NOTHING
-  RETURNING "occurred_at", "server_id", "user_id", "username", "client_ip", "operation", "outcome", "bytes"),
-transfer_rollup AS (${ROLLUPS.transfers}),
-failed_login_rollup AS (${ROLLUPS.failedLogins})
+  RETURNING "occurred_at", "server_id", "user_id", "username", "client_ip", "operation", "outcome", "bytes")
+${ROLLUPS.map((upsert, i) => `, rollup${i} AS (${upsert})`).join('\n')}
 SELECT count(*)::int AS "inserted" FROM inserted`;
 
 export interface IngestResult {

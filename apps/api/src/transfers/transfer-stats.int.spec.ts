@@ -1,11 +1,18 @@
 import { AdminRole, type TransferEventRecord, type TransferStats, uuidv7 } from '@wharf/contracts';
-import { ensureTransferLogPartitions, TRANSFER_STATS_ROLLUP_REBUILD } from '@wharf/database';
+import {
+  ensureTransferLogPartitions,
+  ROLLUP_UNITS,
+  rollupTable,
+  type RollupUnit,
+  TRANSFER_STATS_ROLLUP_REBUILD,
+} from '@wharf/database';
 
 import { type ApiTestApp, createApiTestApp } from '../testing/api-test-app';
 import { TransferIngestService } from './transfer-ingest.service';
-import { wholeHours } from './transfer-stats.service';
+import { splitRange } from './transfer-stats.service';
 
 const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
 const SERVERS = ['0193a5b0-7f1e-7c3a-9d2e-1a2b3c4d5e6f', null];
 const USERS: [string | null, string | null][] = [
   ['0193a5b0-0000-7000-8000-000000000001', 'carol'],
@@ -66,21 +73,21 @@ describe('transfer stats roll-ups (real PostgreSQL)', () => {
   type Query = (sql: string, params?: unknown[]) => Promise<unknown>;
   const query: Query = (sql, params) => api.dataSource.query(sql, params);
 
-  /** Both roll-ups over [from, to), summed over their slots, as sorted JSON lines. */
-  const rollup = async (from: number, to: number, q: Query = query) => {
+  /** The roll-ups of `unit` over [from, to), summed over their slots, as sorted JSON lines. */
+  const rollup = async (unit: RollupUnit, from: number, to: number, q: Query = query) => {
     const range = [new Date(from).toISOString(), new Date(to).toISOString()];
     const transfers = (await q(
-      `SELECT "hour", "server_id", "user_id", "username",
+      `SELECT "at", "server_id", "user_id", "username",
               sum("uploads")::int AS uploads, sum("downloads")::int AS downloads,
               sum("bytes_in")::bigint::text AS bytes_in, sum("bytes_out")::bigint::text AS bytes_out,
               sum("failed")::int AS failed, sum("aborted")::int AS aborted
-         FROM "transfer_stats_hourly" WHERE "hour" >= $1 AND "hour" < $2
+         FROM "${rollupTable('transfer_stats', unit)}" WHERE "at" >= $1 AND "at" < $2
         GROUP BY 1, 2, 3, 4`,
       range,
     )) as object[];
     const failed = (await q(
-      `SELECT "hour", host("client_ip") AS ip, sum("count")::int AS count
-         FROM "failed_logins_hourly" WHERE "hour" >= $1 AND "hour" < $2
+      `SELECT "at", host("client_ip") AS ip, sum("count")::int AS count
+         FROM "${rollupTable('failed_logins', unit)}" WHERE "at" >= $1 AND "at" < $2
         GROUP BY 1, "client_ip"`,
       range,
     )) as object[];
@@ -88,11 +95,11 @@ describe('transfer stats roll-ups (real PostgreSQL)', () => {
   };
 
   /** The same figures counted from transfer_logs itself. */
-  const recount = async (from: number, to: number, q: Query = query) => {
+  const recount = async (unit: RollupUnit, from: number, to: number, q: Query = query) => {
     const range = [new Date(from).toISOString(), new Date(to).toISOString()];
-    const hour = `date_trunc('hour', "occurred_at" AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'`;
+    const at = `date_trunc('${unit}', "occurred_at" AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'`;
     const transfers = (await q(
-      `SELECT ${hour} AS "hour", "server_id", "user_id", "username",
+      `SELECT ${at} AS "at", "server_id", "user_id", "username",
               count(*) FILTER (WHERE "operation" = 'upload')::int AS uploads,
               count(*) FILTER (WHERE "operation" = 'download')::int AS downloads,
               coalesce(sum("bytes") FILTER (WHERE "operation" = 'upload'), 0)::bigint::text AS bytes_in,
@@ -105,13 +112,21 @@ describe('transfer stats roll-ups (real PostgreSQL)', () => {
       range,
     )) as object[];
     const failed = (await q(
-      `SELECT ${hour} AS "hour", host("client_ip") AS ip, count(*)::int AS count
+      `SELECT ${at} AS "at", host("client_ip") AS ip, count(*)::int AS count
          FROM "transfer_logs"
         WHERE "operation" = 'login-failed' AND "occurred_at" >= $1 AND "occurred_at" < $2
         GROUP BY 1, "client_ip"`,
       range,
     )) as object[];
     return { transfers: sortedJson(transfers), failed: sortedJson(failed) };
+  };
+
+  /** Both units' roll-ups against the recount, over whole days from `start` (a midnight). */
+  const expectRollupsMatch = async (start: number, days: number, q: Query = query) => {
+    for (const unit of ROLLUP_UNITS) {
+      const expected = await recount(unit, start, start + days * DAY, q);
+      expect(await rollup(unit, start, start + days * DAY, q)).toEqual(expected);
+    }
   };
 
   const stats = async (from: number, to: number, bucket: 'hour' | 'day' = 'hour') => {
@@ -141,31 +156,35 @@ describe('transfer stats roll-ups (real PostgreSQL)', () => {
     expect((await ingest.ingest({ events: late })).inserted).toBe(30);
     expect((await ingest.ingest({ events: [...late, ...events] })).inserted).toBe(0);
 
-    const end = start + 4 * HOUR;
-    const expected = await recount(start, end);
-    expect(expected.transfers.length).toBeGreaterThan(8);
-    expect(expected.failed.length).toBeGreaterThan(3);
-    expect(await rollup(start, end)).toEqual(expected);
+    const counted = await recount('hour', start, start + DAY);
+    expect(counted.transfers.length).toBeGreaterThan(8);
+    expect(counted.failed.length).toBeGreaterThan(3);
+    await expectRollupsMatch(start, 1);
   });
 
   it('answers ranges that do not start or end on the hour from the roll-up plus the raw edges', async () => {
     const start = freshRange();
-    const events = Array.from({ length: 300 }, (_v, n) => mixedEvent(start, n, n % 290));
+    // Over three and a half days, so ranges can hold whole days.
+    const events = Array.from({ length: 300 }, (_v, n) => mixedEvent(start, n, n * 17));
     await ingest.ingest({ events });
     const ranges: [number, number][] = [
+      [start + 17 * 60_000, start + 80 * HOUR + 3 * 60_000], // days, hours and partial hours
       [start + 17 * 60_000, start + 4 * HOUR + 3 * 60_000], // partial hours at both ends
       [start + 20 * 60_000, start + 40 * 60_000], // inside one hour
       [start + 50 * 60_000, start + 70 * 60_000], // across one boundary, no whole hour
       [start, start + 5 * HOUR], // whole hours only
     ];
-    for (const [from, to] of ranges) {
+    for (const [[from, to], bucket] of ranges.flatMap((r) => [
+      [r, 'hour'] as const,
+      [r, 'day'] as const,
+    ])) {
       const inRange = events.filter((e) => {
         const at = Date.parse(e.occurredAt);
         return at >= from && at < to;
       });
       const moved = inRange.filter((e) => e.operation === 'upload' || e.operation === 'download');
       const failed = inRange.filter((e) => e.operation === 'login-failed');
-      const body = await stats(from, to);
+      const body = await stats(from, to, bucket);
       expect(body.totals).toMatchObject({
         transfers: moved.length,
         bytesIn: sum(moved.filter((e) => e.operation === 'upload').map((e) => e.bytes)),
@@ -186,9 +205,10 @@ describe('transfer stats roll-ups (real PostgreSQL)', () => {
         if (e.clientIp) byIp.set(e.clientIp, (byIp.get(e.clientIp) ?? 0) + 1);
       }
       expect(new Map(body.failedLoginsByIp.map((f) => [f.clientIp, f.count]))).toEqual(byIp);
-      // Per bucket, too: the first hour's bucket holds only the rows from `from` on.
-      const firstBucket = Math.floor(from / HOUR) * HOUR;
-      const inFirst = moved.filter((e) => Date.parse(e.occurredAt) < firstBucket + HOUR);
+      // Per bucket, too: the first bucket holds only the rows from `from` on.
+      const size = bucket === 'hour' ? HOUR : DAY;
+      const firstBucket = Math.floor(from / size) * size;
+      const inFirst = moved.filter((e) => Date.parse(e.occurredAt) < firstBucket + size);
       expect(body.buckets[0]).toEqual({
         at: new Date(firstBucket).toISOString(),
         bytesIn: sum(inFirst.filter((e) => e.operation === 'upload').map((e) => e.bytes)),
@@ -198,19 +218,24 @@ describe('transfer stats roll-ups (real PostgreSQL)', () => {
     }
   });
 
-  it('wholeHours: the whole UTC hours inside a range, none when it holds no whole hour', () => {
-    const t = (iso: string) => new Date(iso);
-    expect(wholeHours(t('2026-11-20T10:17:00Z'), t('2026-11-20T14:03:00Z'))).toEqual({
-      first: t('2026-11-20T11:00:00Z'),
-      end: t('2026-11-20T14:00:00Z'),
-    });
-    expect(wholeHours(t('2026-11-20T10:00:00Z'), t('2026-11-20T11:00:00Z'))).toEqual({
-      first: t('2026-11-20T10:00:00Z'),
-      end: t('2026-11-20T11:00:00Z'),
-    });
-    const to = t('2026-11-20T11:10:00Z');
-    expect(wholeHours(t('2026-11-20T10:50:00Z'), to)).toEqual({ first: to, end: to });
-  });
+  it.each([
+    // from, to, with days: hourFirst, hourEnd, dayFirst, dayEnd
+    ['18T10:17', '21T14:03', true, ['18T11:00', '21T14:00', '19T00:00', '21T00:00']],
+    ['18T10:17', '21T14:03', false, ['18T11:00', '21T14:00', '21T14:00', '21T14:00']],
+    ['20T10:00', '20T11:00', true, ['20T10:00', '20T11:00', '20T11:00', '20T11:00']],
+    ['20T10:50', '20T11:10', true, ['20T11:10', '20T11:10', '20T11:10', '20T11:10']],
+  ] as const)(
+    'splitRange %s - %s (days: %s): whole days, the whole hours around them, none when there are none',
+    (from, to, days, [hourFirst, hourEnd, dayFirst, dayEnd]) => {
+      const t = (at: string) => new Date(`2026-11-${at}:00Z`);
+      expect(splitRange(t(from), t(to), days)).toEqual({
+        hourFirst: t(hourFirst),
+        hourEnd: t(hourEnd),
+        dayFirst: t(dayFirst),
+        dayEnd: t(dayEnd),
+      });
+    },
+  );
 
   it('the backfill (the migration) recounts rows that bypassed ingestion', async () => {
     const start = freshRange();
@@ -233,15 +258,18 @@ describe('transfer stats roll-ups (real PostgreSQL)', () => {
         events.map((e) => e.bytes),
       ],
     );
-    expect((await rollup(start, start + 2 * HOUR)).transfers).toEqual([]);
+    expect((await rollup('hour', start, start + DAY)).transfers).toEqual([]);
     await api.dataSource.transaction(async (manager) => {
       for (const statement of TRANSFER_STATS_ROLLUP_REBUILD) await manager.query(statement);
       const q: Query = (sql, params) => manager.query(sql, params);
       // Everything, not only this range: the rebuild locked out concurrent ingestion.
-      const all = [Date.UTC(1970, 0, 1), Date.UTC(9000, 0, 1)] as const;
-      expect(await rollup(...all, q)).toEqual(await recount(...all, q));
+      await expectRollupsMatch(
+        Date.UTC(1970, 0, 1),
+        (Date.UTC(9000, 0, 1) - Date.UTC(1970, 0, 1)) / DAY,
+        q,
+      );
     });
-    expect((await rollup(start, start + 2 * HOUR)).transfers.length).toBeGreaterThan(3);
+    expect((await rollup('day', start, start + DAY)).transfers.length).toBeGreaterThan(3);
   });
 
   it('keeps its counts when rows move out of the default partition or a month is dropped', async () => {
@@ -249,23 +277,28 @@ describe('transfer stats roll-ups (real PostgreSQL)', () => {
     const month = new Date(start);
     const events = Array.from({ length: 80 }, (_v, n) => mixedEvent(start, n, n * 2));
     await ingest.ingest({ events });
-    const end = start + 3 * HOUR;
-    const before = await rollup(start, end);
-    expect(before).toEqual(await recount(start, end));
-    const totals = (await stats(start, end)).totals;
+    const end = start + DAY;
+    const both = async (count: typeof rollup) => ({
+      hour: await count('hour', start, end),
+      day: await count('day', start, end),
+    });
+    const before = await both(rollup);
+    expect(before).toEqual(await both(recount));
+    const totals = (await stats(start, end, 'day')).totals;
 
     // The month's partition is created after its rows landed in the default one.
     const [created] = await ensureTransferLogPartitions(api.dataSource, 0, month);
     expect(created).toMatch(/^transfer_logs_y\d{4}m\d{2}$/);
-    expect(await rollup(start, end)).toEqual(before);
-    expect(await recount(start, end)).toEqual(before);
+    expect(await both(rollup)).toEqual(before);
+    expect(await both(recount)).toEqual(before);
 
     // Retention drops the month's raw rows; the dashboard keeps its history.
     await query(`ALTER TABLE "transfer_logs" DETACH PARTITION "${created!}"`);
     await query(`DROP TABLE "${created!}"`);
-    expect((await recount(start, end)).transfers).toEqual([]);
-    expect(await rollup(start, end)).toEqual(before);
-    expect((await stats(start, end)).totals).toEqual(totals);
+    expect((await recount('hour', start, end)).transfers).toEqual([]);
+    expect(await both(rollup)).toEqual(before);
+    expect((await stats(start, end, 'day')).totals).toEqual(totals);
+    expect((await stats(start, end, 'hour')).totals).toEqual(totals);
     expect(totals.transfers).toBeGreaterThan(0);
   });
 });

@@ -8,23 +8,27 @@ import { WHARF_CONFIG } from '../config.token';
 import { liveSessionsClause } from '../sessions/live-sessions';
 
 const MAX_BUCKETS = 2000;
-const HOUR_MS = 3_600_000;
 
 /**
- * transfer_logs rows `l` in the range's partial hours: [$1, $3) and [$4, $2),
- * where $1/$2 are the range and $3/$4 its whole hours (see wholeHours()).
+ * The range [$1, $2) in three layers (see splitRange()): whole UTC days
+ * [$5, $6) from the daily roll-ups, the whole hours around them [$3, $5) and
+ * [$6, $4) from the hourly ones, and the partial hours at either end,
+ * [$1, $3) and [$4, $2), from transfer_logs itself.
  */
+const DAYS = (at: string) => `${at} >= $5 AND ${at} < $6`;
+const HOURS = (at: string) => `(${at} >= $3 AND ${at} < $5 OR ${at} >= $6 AND ${at} < $4)`;
 const EDGES = `(l."occurred_at" >= $1 AND l."occurred_at" < $3 OR l."occurred_at" >= $4 AND l."occurred_at" < $2)`;
 
-/**
- * Uploads and downloads of the range as (at, username, bytes_in, bytes_out,
- * transfers): the hourly roll-up for its whole hours, the log's own rows for
- * the partial hours at either end.
- */
+const TRANSFER_ROLLUP = (table: string, where: string) => `
+  SELECT r."at", r."username", r."bytes_in", r."bytes_out", r."uploads" + r."downloads" AS transfers
+    FROM "${table}" r
+   WHERE ${where}`;
+
+/** Uploads and downloads of the range as (at, username, bytes_in, bytes_out, transfers). */
 const TRANSFER_FACTS = `
-  SELECT r."hour" AS at, r."username", r."bytes_in", r."bytes_out", r."uploads" + r."downloads" AS transfers
-    FROM "transfer_stats_hourly" r
-   WHERE r."hour" >= $3 AND r."hour" < $4
+  ${TRANSFER_ROLLUP('transfer_stats_daily', DAYS('r."at"'))}
+  UNION ALL
+  ${TRANSFER_ROLLUP('transfer_stats_hourly', HOURS('r."at"'))}
   UNION ALL
   SELECT l."occurred_at", l."username",
          CASE WHEN l."operation" = 'upload' THEN l."bytes" ELSE 0 END,
@@ -33,30 +37,53 @@ const TRANSFER_FACTS = `
     FROM "transfer_logs" l
    WHERE l."operation" IN ('upload', 'download') AND ${EDGES}`;
 
-/** Failed logins of the range as (client_ip, count), split as TRANSFER_FACTS. */
+/** Failed logins of the range as (client_ip, count), layered as TRANSFER_FACTS. */
 const FAILED_LOGIN_FACTS = `
-  SELECT f."client_ip", f."count"
-    FROM "failed_logins_hourly" f
-   WHERE f."hour" >= $3 AND f."hour" < $4
+  SELECT f."client_ip", f."count" FROM "failed_logins_daily" f WHERE ${DAYS('f."at"')}
+  UNION ALL
+  SELECT f."client_ip", f."count" FROM "failed_logins_hourly" f WHERE ${HOURS('f."at"')}
   UNION ALL
   SELECT l."client_ip", 1
     FROM "transfer_logs" l
    WHERE l."operation" = 'login-failed' AND ${EDGES}`;
 
-/**
- * The range's whole UTC hours [first, end), answered from the roll-ups; when
- * it holds none, both are `to`, so the log covers [from, to) by itself.
- */
-export function wholeHours(from: Date, to: Date): { first: Date; end: Date } {
-  const first = Math.ceil(from.getTime() / HOUR_MS) * HOUR_MS;
-  const end = Math.floor(to.getTime() / HOUR_MS) * HOUR_MS;
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+
+/** The whole `unit`s inside [from, to) as [first, end); when there is none, both are `to`. */
+function whole(from: Date, to: Date, unit: number): { first: Date; end: Date } {
+  const first = Math.ceil(from.getTime() / unit) * unit;
+  const end = Math.floor(to.getTime() / unit) * unit;
   return first < end ? { first: new Date(first), end: new Date(end) } : { first: to, end: to };
 }
 
+export interface RangeLayers {
+  /** Whole UTC hours: [hourFirst, hourEnd). */
+  hourFirst: Date;
+  hourEnd: Date;
+  /** Whole UTC days inside those: [dayFirst, dayEnd). */
+  dayFirst: Date;
+  dayEnd: Date;
+}
+
 /**
- * The dashboard's numbers (`GET /api/v1/transfers/stats`), from the hourly
- * roll-ups that ingestion maintains (libs/database/src/transfer-stats-rollup.ts),
- * so the cost follows the number of hours in the range rather than of events.
+ * Splits [from, to) into whole days, the whole hours around them and the
+ * partial hours at either end. `days: false` leaves the days out (for hourly
+ * buckets, which a daily sum cannot fill).
+ */
+export function splitRange(from: Date, to: Date, days = true): RangeLayers {
+  const hours = whole(from, to, HOUR_MS);
+  const inner = days ? whole(hours.first, hours.end, DAY_MS) : { first: hours.end, end: hours.end };
+  return { hourFirst: hours.first, hourEnd: hours.end, dayFirst: inner.first, dayEnd: inner.end };
+}
+
+const params = (from: Date, to: Date, l: RangeLayers): string[] =>
+  [from, to, l.hourFirst, l.hourEnd, l.dayFirst, l.dayEnd].map((d) => d.toISOString());
+
+/**
+ * The dashboard's numbers (`GET /api/v1/transfers/stats`), from the daily
+ * and hourly roll-ups that ingestion maintains (libs/database/src/transfer-stats-rollup.ts),
+ * so the cost follows the days and hours in the range, not its events.
  */
 @Injectable()
 export class TransferStatsService {
@@ -67,8 +94,9 @@ export class TransferStatsService {
 
   async stats(query: Record<string, unknown>): Promise<TransferStats> {
     const { from, to, bucket } = this.statsRange(query);
-    const { first, end } = wholeHours(from, to);
-    const range = [from, to, first, end].map((d) => d.toISOString());
+    const range = params(from, to, splitRange(from, to));
+    // Hourly buckets cannot be filled from daily sums.
+    const bucketRange = bucket === 'hour' ? params(from, to, splitRange(from, to, false)) : range;
     const [buckets, topUsers, failedByIp, failedTotal, live, users] = await Promise.all([
       this.dataSource.query(
         `WITH series AS (
@@ -86,7 +114,7 @@ export class TransferStatsService {
                 coalesce(m.transfers, 0) AS transfers
            FROM series s LEFT JOIN moved m ON m.at = s.at
           ORDER BY s.at`,
-        range,
+        bucketRange,
       ) as Promise<{ at: Date; bytes_in: string; bytes_out: string; transfers: string }[]>,
       this.dataSource.query(
         `SELECT t."username", sum(t.bytes_in + t.bytes_out) AS bytes
