@@ -2,7 +2,11 @@ import { createDataSource } from '@wharf/database';
 import type { DataSource } from 'typeorm';
 
 import type { WorkerRegistryService } from '../registry/worker-registry.service';
-import { SessionReporter, type SessionSnapshot } from './session-reporter.service';
+import {
+  ROWS_PER_STATEMENT,
+  SessionReporter,
+  type SessionSnapshot,
+} from './session-reporter.service';
 
 const snapshot = (id: string, overrides: Partial<SessionSnapshot> = {}): SessionSnapshot => ({
   id,
@@ -67,6 +71,24 @@ describe('SessionReporter (real PostgreSQL)', () => {
 
     await r.beforeApplicationShutdown();
     expect(await rows()).toEqual([]);
+  });
+
+  it('reports more sessions than one statement can carry (65,535 bind parameters)', async () => {
+    const r = reporter();
+    const many = Array.from({ length: 6000 }, (_, i) =>
+      snapshot(`${workerId}-m${String(i).padStart(4, '0')}`, { bytesTransferred: i }),
+    );
+    await r.report(many);
+    const [{ count, total }] = (await dataSource.query(
+      `SELECT count(*)::int AS count, sum(bytes_transferred)::bigint AS total
+         FROM ftp_sessions WHERE worker_id = $1`,
+      [workerId],
+    )) as { count: number; total: string }[];
+    expect(count).toBe(6000);
+    expect(Number(total)).toBe((5999 * 6000) / 2);
+    await r.report(many.slice(0, ROWS_PER_STATEMENT + 1));
+    expect(await rows()).toHaveLength(ROWS_PER_STATEMENT + 1);
+    await r.beforeApplicationShutdown();
   });
 
   it('reports periodically from a source once started', async () => {

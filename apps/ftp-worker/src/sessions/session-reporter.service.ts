@@ -1,5 +1,5 @@
 import { type BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 
 import { WorkerRegistryService } from '../registry/worker-registry.service';
 
@@ -39,6 +39,19 @@ const COLUMNS = [
   'transfer',
   'updated_at',
 ];
+
+const UPSERT_HEAD = `INSERT INTO "ftp_sessions" (${COLUMNS.map((c) => `"${c}"`).join(', ')}) VALUES`;
+const UPSERT_TAIL = `ON CONFLICT ("id") DO UPDATE SET ${COLUMNS.filter((c) => c !== 'id')
+  .map((c) => `"${c}" = EXCLUDED."${c}"`)
+  .join(', ')}`;
+
+/**
+ * Rows per INSERT of a report. PostgreSQL takes at most 65,535 bind parameters
+ * per statement (13 a row: 5,041 rows), and one statement for 10,000 sessions
+ * also built its SQL text, parameter array and wire message (megabytes,
+ * V8's large-object space) anew every second.
+ */
+export const ROWS_PER_STATEMENT = 500;
 
 /**
  * Mirrors this worker's live sessions into `ftp_sessions` for
@@ -96,38 +109,9 @@ export class SessionReporter implements BeforeApplicationShutdown {
         `DELETE FROM "ftp_sessions" WHERE "worker_id" = $1 AND NOT ("id" = ANY($2::text[]))`,
         [workerId, snapshots.map((s) => s.id)],
       );
-      if (snapshots.length === 0) return;
-      const params: unknown[] = [];
-      const tuples = snapshots.map((s) => {
-        const values = [
-          s.id,
-          workerId,
-          s.serverId,
-          s.userId,
-          s.username,
-          s.clientIp,
-          s.clientPort,
-          s.tls,
-          s.loginAt,
-          s.currentCommand,
-          Math.max(0, Math.round(s.bytesTransferred)),
-          s.transfer
-            ? JSON.stringify({ ...s.transfer, startedAt: s.transfer.startedAt.toISOString() })
-            : null,
-          now,
-        ];
-        const start = params.length;
-        params.push(...values);
-        return `(${values.map((_v, i) => `$${start + i + 1}`).join(', ')})`;
-      });
-      await manager.query(
-        `INSERT INTO "ftp_sessions" (${COLUMNS.map((c) => `"${c}"`).join(', ')})
-         VALUES ${tuples.join(', ')}
-         ON CONFLICT ("id") DO UPDATE SET ${COLUMNS.filter((c) => c !== 'id')
-           .map((c) => `"${c}" = EXCLUDED."${c}"`)
-           .join(', ')}`,
-        params,
-      );
+      for (let i = 0; i < snapshots.length; i += ROWS_PER_STATEMENT) {
+        await upsert(manager, snapshots.slice(i, i + ROWS_PER_STATEMENT), workerId, now);
+      }
     });
   }
 
@@ -149,4 +133,36 @@ export class SessionReporter implements BeforeApplicationShutdown {
       this.logger.warn(`could not remove session rows: ${String(error)}`);
     }
   }
+}
+
+async function upsert(
+  manager: EntityManager,
+  snapshots: SessionSnapshot[],
+  workerId: string,
+  now: Date,
+): Promise<void> {
+  const params: unknown[] = [];
+  const tuples = snapshots.map((s) => {
+    const values = [
+      s.id,
+      workerId,
+      s.serverId,
+      s.userId,
+      s.username,
+      s.clientIp,
+      s.clientPort,
+      s.tls,
+      s.loginAt,
+      s.currentCommand,
+      Math.max(0, Math.round(s.bytesTransferred)),
+      s.transfer
+        ? JSON.stringify({ ...s.transfer, startedAt: s.transfer.startedAt.toISOString() })
+        : null,
+      now,
+    ];
+    const start = params.length;
+    params.push(...values);
+    return `(${values.map((_v, i) => `$${start + i + 1}`).join(', ')})`;
+  });
+  await manager.query(`${UPSERT_HEAD} ${tuples.join(', ')} ${UPSERT_TAIL}`, params);
 }
