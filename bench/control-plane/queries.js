@@ -222,7 +222,12 @@ async function runQueries(env, options) {
     log(`queries: generating ${options.rows} rows over ${SPAN_DAYS} days`);
     generated = await generate(env.db.url, options.rows);
   }
-  const now = Date.now();
+  // A reused database ends when it was generated: its newest row stands for "now".
+  const now = options.reuseRows
+    ? (
+        await pgQuery(env.db.url, `SELECT max("occurred_at") AS at FROM "transfer_logs"`)
+      ).rows[0].at.getTime()
+    : Date.now();
   const deep = await pgQuery(
     env.db.url,
     `SELECT to_char("occurred_at" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at, "id"
