@@ -25,7 +25,7 @@ const DEFAULTS = {
   rows: 1_000_000,
   samples: 30,
   filter: undefined,
-  batchSize: 500,
+  batchSize: 2000, // the worker shipper's maxBatch
   ingestEvents: 100_000,
   ingestRuns: 5,
   lagRate: 20_000,

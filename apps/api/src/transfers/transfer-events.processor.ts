@@ -12,6 +12,15 @@ export type TransferEventsJobResult = IngestResult | { discarded: string };
 /** How long shutdown waits for running batches (one INSERT each) before letting go of them. */
 export const TRANSFER_EVENTS_DRAIN_MS = 10_000;
 
+/**
+ * Batches ingested at once. 4 beat 2 in every pairing of the control-plane
+ * bench (docs/BENCHMARKS.md); PostgreSQL does the work, so this is about
+ * keeping its cores busy. Each batch of one process writes to its own roll-up
+ * slot (ROLLUP_SLOTS in @wharf/database, also 4), so they never wait on each
+ * other's roll-up rows.
+ */
+export const TRANSFER_EVENTS_CONCURRENCY = 4;
+
 /** While the queue backend is unreachable, one warning per this interval; the rest is debug. */
 const BACKEND_WARNING_INTERVAL_MS = 60_000;
 
@@ -20,7 +29,7 @@ const BACKEND_WARNING_INTERVAL_MS = 60_000;
  * discarded with a reason; anything else (PostgreSQL down...) is logged and
  * rethrown so BullMQ retries the job with backoff.
  */
-@Processor(QueueName.TransferEvents, { concurrency: 2 })
+@Processor(QueueName.TransferEvents, { concurrency: TRANSFER_EVENTS_CONCURRENCY })
 export class TransferEventsProcessor extends WorkerHost implements BeforeApplicationShutdown {
   private readonly logger = new Logger(TransferEventsProcessor.name);
   private readonly running = new RunningJobs();
