@@ -1,7 +1,7 @@
 /**
  * Hourly and daily roll-ups of transfer_logs for the dashboard's stats
  * (`GET /api/v1/transfers/stats`), so a 90-day range reads sums per day and
- * user instead of every transfer of the range (docs/design/transfer-stats-rollup.md).
+ * user instead of every transfer of the range (docs/design/2026-11-25-transfer-stats-rollup.md).
  *
  * - `transfer_stats_hourly` / `_daily`: per UTC hour (day) x server x user
  *   (id and name) x slot, uploads and downloads (counts and bytes) and how
