@@ -44,7 +44,7 @@ describe('npm start without DATABASE_URL (embedded PostgreSQL)', () => {
       WHARF_DATA_DIR: dataDir,
       WHARF_API_PORT: String(apiPort),
       WHARF_FTP_PORT: String(ftpPort),
-      WHARF_FTP_PASSIVE_PORTS: '41000-41019',
+      WHARF_FTP_PASSIVE_PORTS: '29400-29419',
       WHARF_LOG_LEVEL: 'warn',
     };
     child = spawn(process.execPath, ['apps/launcher/start.js'], { cwd: repoRoot, env });
