@@ -190,7 +190,6 @@ export class LocalFileSystem implements FileSystem {
     if (end !== undefined) assertOffset(end, virtualPath);
     const target = await this.jail.follow(virtualPath);
     let handle;
-    let info: Stats;
     try {
       handle = await open(target.real, OPEN_READ);
       assertRegularFile(await handle.stat(), virtualPath);
