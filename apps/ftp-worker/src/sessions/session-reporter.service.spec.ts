@@ -1,5 +1,5 @@
 import { createDataSource } from '@wharf/database';
-import type { DataSource } from 'typeorm';
+import { type DataSource, EntityManager } from 'typeorm';
 
 import type { WorkerRegistryService } from '../registry/worker-registry.service';
 import {
@@ -88,6 +88,103 @@ describe('SessionReporter (real PostgreSQL)', () => {
     expect(Number(total)).toBe((5999 * 6000) / 2);
     await r.report(many.slice(0, ROWS_PER_STATEMENT + 1));
     expect(await rows()).toHaveLength(ROWS_PER_STATEMENT + 1);
+    await r.beforeApplicationShutdown();
+  });
+
+  /** The statements (SQL head and parameters) the reporter sends during `run`. */
+  const statements = async (run: () => Promise<unknown>) => {
+    const spy = jest.spyOn(EntityManager.prototype, 'query');
+    try {
+      await run();
+      return spy.mock.calls.map(([sql, params]) => ({ sql: sql.trim().split(' ')[0], params }));
+    } finally {
+      spy.mockRestore();
+    }
+  };
+  const updatedAt = async (id: string) =>
+    (
+      (await dataSource.query(`SELECT updated_at FROM ftp_sessions WHERE id = $1`, [id])) as {
+        updated_at: Date;
+      }[]
+    )[0]?.updated_at;
+
+  it('writes only the sessions whose row changed, deletes ended ones, and refreshes updated_at with one UPDATE', async () => {
+    const r = reporter();
+    const [a, b, c] = ['a', 'b', 'c'].map((x) => `${workerId}-${x}`);
+    await r.report([snapshot(a), snapshot(b), snapshot(c)]);
+    await dataSource.query(
+      `UPDATE ftp_sessions SET updated_at = now() - interval '1 minute' WHERE worker_id = $1`,
+      [workerId],
+    );
+    const before = await updatedAt(a);
+
+    // Fresh but equal snapshots (new Date objects): only b changed.
+    const changed = await statements(() =>
+      r.report([snapshot(a), snapshot(b, { bytesTransferred: 10 }), snapshot(c)]),
+    );
+    expect(changed).toEqual([
+      { sql: 'UPDATE', params: [workerId] },
+      { sql: 'INSERT', params: expect.arrayContaining([b, 10]) as unknown[] },
+    ]);
+    expect(changed[1].params).toHaveLength(12);
+    expect((await updatedAt(a))!.getTime()).toBeGreaterThan(before!.getTime());
+
+    const idle = await statements(() =>
+      r.report([snapshot(a), snapshot(b, { bytesTransferred: 10 })]),
+    );
+    expect(idle).toEqual([
+      { sql: 'DELETE', params: [workerId, [c]] },
+      { sql: 'UPDATE', params: [workerId] },
+    ]);
+    expect((await rows()).map((row) => [row.id, row.bytes_transferred])).toEqual([
+      [a, '0'],
+      [b, '10'],
+    ]);
+    await r.beforeApplicationShutdown();
+  });
+
+  it('makes the report after a failed one a full report', async () => {
+    const r = reporter();
+    const [a, b, c] = ['a', 'b', 'c'].map((x) => `${workerId}-${x}`);
+    await r.report([snapshot(a), snapshot(b)]);
+    const now = [snapshot(a), snapshot(b, { currentCommand: 'LIST' }), snapshot(c)];
+
+    const down = jest
+      .spyOn(EntityManager.prototype, 'query')
+      .mockRejectedValueOnce(new Error('connection terminated'));
+    await expect(r.report(now)).rejects.toThrow('connection terminated');
+    down.mockRestore();
+    // Rows the failed report cannot know about (a row lost while the database was away).
+    await dataSource.query(`DELETE FROM ftp_sessions WHERE id = $1`, [a]);
+
+    const full = await statements(() => r.report(now));
+    expect(full.map((s) => s.sql)).toEqual(['DELETE', 'INSERT']);
+    expect(full[1].params).toHaveLength(3 * 12);
+    expect((await rows()).map((row) => [row.id, row.current_command])).toEqual([
+      [a, 'NOOP'],
+      [b, 'LIST'],
+      [c, 'NOOP'],
+    ]);
+    // ...and the one after it is incremental again.
+    expect((await statements(() => r.report(now))).map((s) => s.sql)).toEqual(['UPDATE']);
+    await r.beforeApplicationShutdown();
+  });
+
+  it('replaces all rows in the report after one that found a row of its missing', async () => {
+    const r = reporter();
+    const [a, b] = ['a', 'b'].map((x) => `${workerId}-${x}`);
+    const now = [snapshot(a), snapshot(b)];
+    await r.report(now);
+    // As logout's releaseSession does before the session goes on unchanged (REIN).
+    await dataSource.query(`DELETE FROM ftp_sessions WHERE id = $1`, [a]);
+
+    expect((await statements(() => r.report(now))).map((s) => s.sql)).toEqual(['UPDATE']);
+    expect((await statements(() => r.report(now))).map((s) => s.sql)).toEqual([
+      'DELETE',
+      'INSERT',
+    ]);
+    expect((await rows()).map((row) => row.id)).toEqual([a, b]);
+    expect((await statements(() => r.report(now))).map((s) => s.sql)).toEqual(['UPDATE']);
     await r.beforeApplicationShutdown();
   });
 

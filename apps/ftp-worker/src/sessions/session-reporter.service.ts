@@ -37,28 +37,41 @@ const COLUMNS = [
   'current_command',
   'bytes_transferred',
   'transfer',
-  'updated_at',
 ];
 
-const UPSERT_HEAD = `INSERT INTO "ftp_sessions" (${COLUMNS.map((c) => `"${c}"`).join(', ')}) VALUES`;
-const UPSERT_TAIL = `ON CONFLICT ("id") DO UPDATE SET ${COLUMNS.filter((c) => c !== 'id')
+/** `updated_at` is the database's `now()`, as in the liveness UPDATE of each report. */
+const UPSERT_HEAD = `INSERT INTO "ftp_sessions" (${COLUMNS.map((c) => `"${c}"`).join(', ')}, "updated_at") VALUES`;
+const UPSERT_TAIL = `ON CONFLICT ("id") DO UPDATE SET ${[...COLUMNS.filter((c) => c !== 'id'), 'updated_at']
   .map((c) => `"${c}" = EXCLUDED."${c}"`)
   .join(', ')}`;
 
 /**
  * Rows per INSERT of a report. PostgreSQL takes at most 65,535 bind parameters
- * per statement (13 a row: 5,041 rows), and one statement for 10,000 sessions
+ * per statement (12 a row: 5,461 rows), and one statement for 10,000 sessions
  * also built its SQL text, parameter array and wire message (megabytes,
  * V8's large-object space) anew every second.
  */
 export const ROWS_PER_STATEMENT = 500;
 
+/** The last snapshot of a session that reached the database, and the report that saw it. */
+interface Reported {
+  snapshot: SessionSnapshot;
+  seen: number;
+}
+
 /**
  * Mirrors this worker's live sessions into `ftp_sessions` for
- * `GET /api/v1/sessions`. Each report replaces the worker's rows in one
- * transaction (upsert the live ones, delete the rest), so a missed report is
+ * `GET /api/v1/sessions`. Each report is one transaction that deletes the rows
+ * of sessions that ended, sets `updated_at = now()` on all the worker's rows
+ * with one UPDATE (so `updatedAt` stays the time of the last report), and
+ * upserts only the sessions whose row changed since the last successful
+ * report: an idle session costs no statement, parameter or row object. The
+ * first report, and the one after a failed report, replaces the worker's rows
+ * in full (upsert the live ones, delete the rest), so a missed report is
  * healed by the next. `start(source)` reports every `intervalMs`; at shutdown
  * the worker's rows are removed (before the registry closes the database).
+ * Snapshots must not be mutated once reported (the last one is kept to
+ * compare).
  */
 @Injectable()
 export class SessionReporter implements BeforeApplicationShutdown {
@@ -66,6 +79,11 @@ export class SessionReporter implements BeforeApplicationShutdown {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private failing = false;
+  /** By session id: what the database holds since the last successful report. */
+  private readonly reported = new Map<string, Reported>();
+  /** The next report replaces all rows (first report, or after a failed one). */
+  private fullNext = true;
+  private reports = 0;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -102,21 +120,76 @@ export class SessionReporter implements BeforeApplicationShutdown {
 
   /** Makes this worker's rows exactly `snapshots`, in one transaction. */
   async report(snapshots: SessionSnapshot[]): Promise<void> {
+    const full = this.fullNext;
+    this.fullNext = true; // until this report succeeds
+    try {
+      if (full) await this.replaceAll(snapshots);
+      this.fullNext = full ? false : !(await this.writeChanges(snapshots));
+    } catch (error) {
+      this.reported.clear();
+      throw error;
+    }
+  }
+
+  private async replaceAll(snapshots: SessionSnapshot[]): Promise<void> {
     const workerId = this.registry.workerId;
-    const now = new Date();
     await this.dataSource.transaction(async (manager) => {
       await manager.query(
         `DELETE FROM "ftp_sessions" WHERE "worker_id" = $1 AND NOT ("id" = ANY($2::text[]))`,
         [workerId, snapshots.map((s) => s.id)],
       );
-      for (let i = 0; i < snapshots.length; i += ROWS_PER_STATEMENT) {
-        await upsert(manager, snapshots.slice(i, i + ROWS_PER_STATEMENT), workerId, now);
-      }
+      await upsertAll(manager, snapshots, workerId);
     });
+    this.reported.clear();
+    for (const s of snapshots) this.reported.set(s.id, { snapshot: s, seen: 0 });
+  }
+
+  /**
+   * Writes what changed since the last report. False when rows this reporter
+   * wrote were missing (deleted behind its back, as logout's releaseSession
+   * does for a session that then lives on after REIN): the next report is full.
+   */
+  private async writeChanges(snapshots: SessionSnapshot[]): Promise<boolean> {
+    const workerId = this.registry.workerId;
+    const seen = ++this.reports;
+    let changed: SessionSnapshot[] | undefined;
+    for (const s of snapshots) {
+      const last = this.reported.get(s.id);
+      if (last) {
+        last.seen = seen;
+        if (sameRow(last.snapshot, s)) continue;
+      }
+      (changed ??= []).push(s);
+    }
+    const ended: string[] = [];
+    // forEach, not for-of: no [id, entry] array per session.
+    this.reported.forEach((last, id) => {
+      if (last.seen !== seen) ended.push(id);
+    });
+    const expected = this.reported.size - ended.length;
+    const touched = await this.dataSource.transaction(async (manager) => {
+      if (ended.length > 0) {
+        await manager.query(
+          `DELETE FROM "ftp_sessions" WHERE "worker_id" = $1 AND "id" = ANY($2::text[])`,
+          [workerId, ended],
+        );
+      }
+      const [, updated] = (await manager.query(
+        `UPDATE "ftp_sessions" SET "updated_at" = now() WHERE "worker_id" = $1`,
+        [workerId],
+      )) as [unknown, number];
+      if (changed) await upsertAll(manager, changed, workerId);
+      return updated;
+    });
+    for (const id of ended) this.reported.delete(id);
+    if (changed) for (const s of changed) this.reported.set(s.id, { snapshot: s, seen });
+    return touched >= expected;
   }
 
   /** Removes every row of this worker (its sessions are gone with it). */
   async removeAll(): Promise<void> {
+    this.reported.clear();
+    this.fullNext = true;
     await this.dataSource.query(`DELETE FROM "ftp_sessions" WHERE "worker_id" = $1`, [
       this.registry.workerId,
     ]);
@@ -135,11 +208,20 @@ export class SessionReporter implements BeforeApplicationShutdown {
   }
 }
 
+async function upsertAll(
+  manager: EntityManager,
+  snapshots: SessionSnapshot[],
+  workerId: string,
+): Promise<void> {
+  for (let i = 0; i < snapshots.length; i += ROWS_PER_STATEMENT) {
+    await upsert(manager, snapshots.slice(i, i + ROWS_PER_STATEMENT), workerId);
+  }
+}
+
 async function upsert(
   manager: EntityManager,
   snapshots: SessionSnapshot[],
   workerId: string,
-  now: Date,
 ): Promise<void> {
   const params: unknown[] = [];
   const tuples = snapshots.map((s) => {
@@ -154,15 +236,49 @@ async function upsert(
       s.tls,
       s.loginAt,
       s.currentCommand,
-      Math.max(0, Math.round(s.bytesTransferred)),
+      storedBytes(s.bytesTransferred),
       s.transfer
         ? JSON.stringify({ ...s.transfer, startedAt: s.transfer.startedAt.toISOString() })
         : null,
-      now,
     ];
     const start = params.length;
     params.push(...values);
-    return `(${values.map((_v, i) => `$${start + i + 1}`).join(', ')})`;
+    return `(${values.map((_v, i) => `$${start + i + 1}`).join(', ')}, now())`;
   });
   await manager.query(`${UPSERT_HEAD} ${tuples.join(', ')} ${UPSERT_TAIL}`, params);
+}
+
+/** Whether two snapshots of a session give the same row (bar `updated_at`). */
+function sameRow(a: SessionSnapshot, b: SessionSnapshot): boolean {
+  return (
+    a.serverId === b.serverId &&
+    a.userId === b.userId &&
+    a.username === b.username &&
+    a.clientIp === b.clientIp &&
+    a.clientPort === b.clientPort &&
+    a.tls === b.tls &&
+    sameTime(a.loginAt, b.loginAt) &&
+    a.currentCommand === b.currentCommand &&
+    storedBytes(a.bytesTransferred) === storedBytes(b.bytesTransferred) &&
+    sameTransfer(a.transfer, b.transfer)
+  );
+}
+
+function sameTransfer(a: SessionSnapshot['transfer'], b: SessionSnapshot['transfer']): boolean {
+  if (a === null || b === null) return a === b;
+  return (
+    a.direction === b.direction &&
+    a.path === b.path &&
+    a.bytes === b.bytes &&
+    a.startedAt.getTime() === b.startedAt.getTime()
+  );
+}
+
+function sameTime(a: Date | null, b: Date | null): boolean {
+  if (a === null || b === null) return a === b;
+  return a.getTime() === b.getTime();
+}
+
+function storedBytes(bytes: number): number {
+  return Math.max(0, Math.round(bytes));
 }
