@@ -33,10 +33,10 @@ const OFFSET = Number(process.env.WHARF_BENCH_PORT_OFFSET || 0);
 const shift = ({ port, passive }) => ({ port: port + OFFSET, passive: passive.map((p) => p + OFFSET) });
 const PORTS = {
   // Wharf's ranges are larger: 2,000 downloads in a row must never wait for a port.
-  wharf: { port: 19021, passive: [20000, 24999] },
-  'wharf-engine': { port: 19121, passive: [25000, 29999] },
+  wharf: { port: 19021, passive: [20000, 22999] },
+  'wharf-engine': { port: 19121, passive: [23000, 25999] },
   // The worker again, on a server with fsyncUploads off (the peers do not fsync either).
-  'wharf-nofsync': { port: 19031, passive: [12000, 14999] },
+  'wharf-nofsync': { port: 19031, passive: [26000, 28999] },
   vsftpd: { port: 19221, passive: [30000, 30899] },
   proftpd: { port: 19321, passive: [30900, 31799] },
   'pure-ftpd': { port: 19421, passive: [31800, 32699] },

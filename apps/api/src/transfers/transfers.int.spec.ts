@@ -681,20 +681,26 @@ describe('transfers API (real PostgreSQL)', () => {
   describe("the api's database connections", () => {
     it('stay open past the 10 s idle default of pg-pool, so the next page plans on a warm backend', async () => {
       expect(API_DB_IDLE_TIMEOUT_MS).toBeGreaterThan(60_000);
-      const backends = async () =>
-        (
-          (await api.dataSource.query(
-            `SELECT pid FROM pg_stat_activity
-              WHERE datname = current_database() AND application_name = 'wharf-api' ORDER BY pid`,
-          )) as { pid: number }[]
-        ).map((r) => r.pid);
-      expect(
-        (await api.request('GET', '/api/v1/transfers?_end=5', { token: auditor() })).status,
-      ).toBe(200);
-      const before = await backends();
-      expect(before.length).toBeGreaterThan(0);
-      await new Promise((resolve) => setTimeout(resolve, 11_000));
-      expect(await backends()).toEqual(before);
+      // An api on a database of its own: the other suites' apis share the
+      // test database and open and close backends named wharf-api there.
+      const own = await createApiTestApp({ isolatedDatabase: true });
+      try {
+        const backends = async () =>
+          (
+            (await own.dataSource.query(
+              `SELECT pid FROM pg_stat_activity
+                WHERE datname = current_database() AND application_name = 'wharf-api' ORDER BY pid`,
+            )) as { pid: number }[]
+          ).map((r) => r.pid);
+        const token = own.tokens[AdminRole.Auditor];
+        expect((await own.request('GET', '/api/v1/transfers?_end=5', { token })).status).toBe(200);
+        const before = await backends();
+        expect(before.length).toBeGreaterThan(0);
+        await new Promise((resolve) => setTimeout(resolve, 11_000));
+        expect(await backends()).toEqual(before);
+      } finally {
+        await own.close();
+      }
     }, 30_000);
   });
 
