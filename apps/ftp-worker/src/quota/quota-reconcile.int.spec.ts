@@ -274,6 +274,22 @@ describe('quota reconcile job (real PostgreSQL, disk and queue)', () => {
     });
   });
 
+  it('issues a bounded number of statements per page of users, not some per user', async () => {
+    const users = await Promise.all(Array.from({ length: 50 }, () => createFtpUser(ds)));
+    await Promise.all(users.map((u) => mkdir(path.join(root, u.homeDir), { recursive: true })));
+    // Every statement of QuotaRepository runs on a query runner of its own.
+    const runners = jest.spyOn(ds, 'createQueryRunner');
+    try {
+      const result = await reconciler().run({ userIds: users.map((u) => u.id) });
+      expect(result).toMatchObject({ users: 50, corrected: 0, busy: 0, missingHomes: 0 });
+      // Dead reservations, two pages of users (50, then none), usage rows, counters, reservations.
+      expect(runners.mock.calls.length).toBeLessThanOrEqual(6);
+    } finally {
+      runners.mockRestore();
+    }
+    expect(await usageOf(ds, users[49]!.id)).toMatchObject({ usedBytes: 0, usedFiles: 0 });
+  });
+
   it('is scheduled once across workers and runs from the maintenance queue', async () => {
     const prefix = `qtest-${randomUUID().slice(0, 8)}`;
     const env = {

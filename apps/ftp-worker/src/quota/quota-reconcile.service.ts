@@ -95,14 +95,20 @@ export class QuotaReconcileService {
       if (page.length === 0) break;
       after = page[page.length - 1]!.userId;
       const drifted: Drift[] = [];
+      // One statement each for the whole page, not three per user.
+      const ids = page.map((u) => u.userId);
+      await this.repository.ensureUsageRows(ids);
+      const counters = await this.repository.countersOf(ids);
+      const reserving = await this.repository.usersWithReservations(ids);
       for (const user of page) {
         result.users += 1;
-        await this.repository.ensureUsageRow(user.userId);
-        const before = await this.repository.counters(user.userId);
-        if (!before || (await this.repository.hasReservations(user.userId))) {
+        const before = counters.get(user.userId);
+        if (!before || reserving.has(user.userId)) {
           result.busy += 1;
           continue;
         }
+        // Let the worker's FTP commands run between two homes' scans.
+        await new Promise(setImmediate);
         const scanned = await scanHome(this.options.storageRoot, user.homeDir);
         if (scanned === null) {
           result.missingHomes += 1;

@@ -83,23 +83,44 @@ export class QuotaRepository {
     );
   }
 
-  async counters(userId: string): Promise<UsageCounters | null> {
-    const [row] = await this.rows<Record<string, string | null> & { period_start: Date | null }>(
-      `SELECT used_bytes, used_files, reserved_bytes, reserved_files, period_start,
-              period_upload_bytes, period_download_bytes
-         FROM usage WHERE ftp_user_id = $1`,
-      [userId],
+  /** The usage rows of many users in one statement (the reconcile job's page). */
+  async ensureUsageRows(userIds: string[]): Promise<void> {
+    if (userIds.length === 0) return;
+    await this.rows(
+      `INSERT INTO usage (ftp_user_id) SELECT unnest($1::uuid[])
+       ON CONFLICT (ftp_user_id) DO NOTHING`,
+      [userIds],
     );
-    if (!row) return null;
-    return {
-      usedBytes: num(row.used_bytes!),
-      usedFiles: num(row.used_files!),
-      reservedBytes: num(row.reserved_bytes!),
-      reservedFiles: num(row.reserved_files!),
-      periodStart: row.period_start,
-      periodUploadBytes: num(row.period_upload_bytes!),
-      periodDownloadBytes: num(row.period_download_bytes!),
-    };
+  }
+
+  async counters(userId: string): Promise<UsageCounters | null> {
+    return (await this.countersOf([userId])).get(userId) ?? null;
+  }
+
+  /** Counters of many users in one statement; a user without a usage row is absent. */
+  async countersOf(userIds: string[]): Promise<Map<string, UsageCounters>> {
+    const found = new Map<string, UsageCounters>();
+    if (userIds.length === 0) return found;
+    const rows = await this.rows<
+      Record<string, string | null> & { ftp_user_id: string; period_start: Date | null }
+    >(
+      `SELECT ftp_user_id, used_bytes, used_files, reserved_bytes, reserved_files, period_start,
+              period_upload_bytes, period_download_bytes
+         FROM usage WHERE ftp_user_id = ANY($1::uuid[])`,
+      [userIds],
+    );
+    for (const row of rows) {
+      found.set(row.ftp_user_id, {
+        usedBytes: num(row.used_bytes!),
+        usedFiles: num(row.used_files!),
+        reservedBytes: num(row.reserved_bytes!),
+        reservedFiles: num(row.reserved_files!),
+        periodStart: row.period_start,
+        periodUploadBytes: num(row.period_upload_bytes!),
+        periodDownloadBytes: num(row.period_download_bytes!),
+      });
+    }
+    return found;
   }
 
   /**
@@ -484,12 +505,14 @@ export class QuotaRepository {
     );
   }
 
-  async hasReservations(userId: string): Promise<boolean> {
-    const rows = await this.rows(
-      `SELECT 1 FROM usage_reservations WHERE ftp_user_id = $1 LIMIT 1`,
-      [userId],
+  /** Which of these users hold a reservation (an upload in progress), in one statement. */
+  async usersWithReservations(userIds: string[]): Promise<Set<string>> {
+    if (userIds.length === 0) return new Set();
+    const rows = await this.rows<{ ftp_user_id: string }>(
+      `SELECT DISTINCT ftp_user_id FROM usage_reservations WHERE ftp_user_id = ANY($1::uuid[])`,
+      [userIds],
     );
-    return rows.length > 0;
+    return new Set(rows.map((r) => r.ftp_user_id));
   }
 
   /**
