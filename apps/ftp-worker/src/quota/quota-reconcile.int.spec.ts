@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, mkdtemp, rm, symlink, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
@@ -10,7 +10,6 @@ import { queueOptions } from '@wharf/database';
 import { Queue } from 'bullmq';
 import type { DataSource } from 'typeorm';
 
-import { scanHome } from './home-usage.scanner';
 import { QuotaModule } from './quota.module';
 import { QuotaRepository } from './quota.repository';
 import {
@@ -59,16 +58,6 @@ describe('quota reconcile job (real PostgreSQL, disk and queue)', () => {
       staleWorkerAfterSeconds: 15,
       staleTempFileAgeMs,
     });
-
-  it('scans a home without counting upload temporaries or following symlinks', async () => {
-    const homeDir = `homes/scan-${randomUUID().slice(0, 8)}`;
-    const home = await populate(homeDir);
-    await writeFile(path.join(root, 'outside.bin'), Buffer.alloc(777));
-    await symlink(path.join(root, 'outside.bin'), path.join(home, 'link.bin'));
-    expect(await scanHome(root, homeDir)).toEqual({ bytes: 1230, files: 3 });
-    expect(await scanHome(root, 'homes/missing')).toBeNull();
-    expect(await scanHome(path.join(root, 'not-mounted'), homeDir)).toBeNull();
-  });
 
   it('waits for usage written behind before it corrects, so a new file is not counted twice', async () => {
     const user = await createFtpUser(ds);

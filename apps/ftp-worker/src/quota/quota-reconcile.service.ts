@@ -1,7 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { removeStaleUploads } from '@wharf/storage';
+import { type HomeUsage, removeStaleUploads, scanHomes } from '@wharf/storage';
 
-import { type HomeUsage, scanHome } from './home-usage.scanner';
 import { QuotaRepository, type UsageCounters, type UserHome } from './quota.repository';
 import { QUOTA_RECONCILE_OPTIONS } from './quota.tokens';
 import { USAGE_FLUSH_INTERVAL_MS } from './usage-deltas';
@@ -100,23 +99,26 @@ export class QuotaReconcileService {
       await this.repository.ensureUsageRows(ids);
       const counters = await this.repository.countersOf(ids);
       const reserving = await this.repository.usersWithReservations(ids);
+      const candidates: UserHome[] = [];
       for (const user of page) {
         result.users += 1;
-        const before = counters.get(user.userId);
-        if (!before || reserving.has(user.userId)) {
-          result.busy += 1;
-          continue;
-        }
-        // Let the worker's FTP commands run between two homes' scans.
-        await new Promise(setImmediate);
-        const scanned = await scanHome(this.options.storageRoot, user.homeDir);
-        if (scanned === null) {
-          result.missingHomes += 1;
-          continue;
-        }
-        if (scanned.bytes === before.usedBytes && scanned.files === before.usedFiles) continue;
-        drifted.push({ user, before, scanned });
+        if (!counters.has(user.userId) || reserving.has(user.userId)) result.busy += 1;
+        else candidates.push(user);
       }
+      // The whole page in one request to the walk thread: the event loop that serves FTP
+      // sessions pays one message, not a callback per directory and file.
+      const usages = await scanHomes(
+        this.options.storageRoot,
+        candidates.map((u) => u.homeDir),
+      );
+      candidates.forEach((user, i) => {
+        const scanned = usages[i]!;
+        const before = counters.get(user.userId)!;
+        if (scanned === null) result.missingHomes += 1;
+        else if (scanned.bytes !== before.usedBytes || scanned.files !== before.usedFiles) {
+          drifted.push({ user, before, scanned });
+        }
+      });
       if (drifted.length > 0) {
         // Usage of unlimited users lands up to an interval after the file (UsageDeltaBuffer):
         // wait it out, so the guard below sees a counter that moved meanwhile.

@@ -3,9 +3,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 
 import { LocalFileSystem } from './local-file-system';
-import { removeStaleUploads } from './stale-uploads';
+import { removeStaleUploads, scanHomes } from './tree-walk';
 
-describe('removeStaleUploads', () => {
+describe('maintenance tree walks (worker thread)', () => {
   let sandbox: string;
   let root: string;
 
@@ -54,5 +54,36 @@ describe('removeStaleUploads', () => {
     expect(await removeStaleUploads(root, 3600_000)).toBe(1);
     await fs.rmdir('/deep');
     await upload.abort();
+  });
+
+  it('scanHomes counts regular files below each home, not temporaries, symlinks or what is outside', async () => {
+    const home = path.join(root, 'alice');
+    await writeFile(path.join(home, 'a.bin'), Buffer.alloc(1000));
+    await mkdir(path.join(home, 'deep', 'er'), { recursive: true });
+    await writeFile(path.join(home, 'deep', 'b.bin'), Buffer.alloc(200));
+    await writeFile(path.join(home, 'deep', 'er', 'c.bin'), Buffer.alloc(30));
+    await writeFile(path.join(home, 'deep', '.wharf-upload-9.part'), Buffer.alloc(5000));
+    await writeFile(path.join(home, '.hidden'), Buffer.alloc(4));
+    await writeFile(path.join(sandbox, 'outside.bin'), Buffer.alloc(777));
+    await symlink(path.join(sandbox, 'outside.bin'), path.join(home, 'link.bin'));
+    await symlink(sandbox, path.join(root, 'escape'));
+    await mkdir(path.join(root, 'empty'));
+
+    expect(
+      await scanHomes(root, ['alice', 'missing', 'empty', 'escape', '../outside.bin']),
+    ).toEqual([{ bytes: 1234, files: 4 }, null, { bytes: 0, files: 0 }, null, null]);
+    // An unmounted volume: everyone is left alone, nobody is zeroed.
+    expect(await scanHomes(path.join(sandbox, 'not-mounted'), ['alice'])).toEqual([null]);
+    expect(await scanHomes(root, [])).toEqual([]);
+  });
+
+  it('scanHomes leaves a home that is not a directory alone, and rejects with the code of a real error', async () => {
+    await writeFile(path.join(root, 'file-home'), 'x');
+    expect(await scanHomes(root, ['file-home'])).toEqual([null]);
+    await symlink(path.join(root, 'loop-b'), path.join(root, 'loop-a'));
+    await symlink(path.join(root, 'loop-a'), path.join(root, 'loop-b'));
+    await expect(scanHomes(root, ['alice', 'loop-a'])).rejects.toMatchObject({ code: 'ELOOP' });
+    // The thread survives a failed request.
+    expect(await scanHomes(root, ['alice'])).toEqual([{ bytes: 0, files: 0 }]);
   });
 });
