@@ -58,7 +58,7 @@ describe('OrphanSpoolCollector', () => {
     expect(publisher.ids()).toHaveLength(7);
   });
 
-  it('leaves alone its own spool, a live worker\'s, and one that changed recently', async () => {
+  it("leaves alone its own spool, a live worker's, and one that changed recently", async () => {
     await leaveSpool('worker-me', 2);
     await leaveSpool('worker-alive', 2);
     await leaveSpool('worker-just-restarted', 2, 0);
@@ -84,25 +84,30 @@ describe('OrphanSpoolCollector', () => {
     expect(await readdir(root)).toEqual([]);
   });
 
-  it('keeps a spool it took while the queue is down, and finishes it later (or another worker does)', async () => {
+  it('keeps a spool it took while the queue is down, and finishes it later (or another worker does, under one prefix)', async () => {
     const events = await leaveSpool('worker-gone', 5);
     const down = new FakePublisher();
     down.down = true;
-    const first = new OrphanSpoolCollector(
-      { spoolRoot: root, workerId: 'worker-a', quietForMs: QUIET_MS, shipTimeoutMs: 300 },
-      { isAlive: () => Promise.resolve(false) },
-      (spool) => new TransferEventShipper(spool, down, { minBackoffMs: 10, maxBackoffMs: 20 }),
-    );
-    expect(await first.collectOnce()).toBe(0);
-    expect(await readdir(root)).toEqual([`worker-a${ADOPTED}worker-gone`]);
+    /** A worker whose queue is down: it takes the spool, keeps it, then dies (ages it). */
+    const takeAndDie = async (workerId: string) => {
+      const taker = new OrphanSpoolCollector(
+        { spoolRoot: root, workerId, quietForMs: QUIET_MS, shipTimeoutMs: 300 },
+        { isAlive: () => Promise.resolve(false) },
+        (spool) => new TransferEventShipper(spool, down, { minBackoffMs: 10, maxBackoffMs: 20 }),
+      );
+      expect(await taker.collectOnce()).toBe(0);
+      const taken = path.join(root, `${workerId}${ADOPTED}worker-gone`);
+      expect(await readdir(root)).toEqual([path.basename(taken)]);
+      const then = new Date(Date.now() - 2 * QUIET_MS);
+      for (const entry of await readdir(taken)) await utimes(path.join(taken, entry), then, then);
+      await utimes(taken, then, then);
+    };
+    await takeAndDie('worker-a');
+    // worker-b takes it over from worker-a, and dies too: the name keeps one adopter, not a chain.
+    await takeAndDie('worker-b');
 
-    // worker-a dies as well: worker-b takes the spool over from it.
-    const then = new Date(Date.now() - 2 * QUIET_MS);
-    const taken = path.join(root, `worker-a${ADOPTED}worker-gone`);
-    for (const entry of await readdir(taken)) await utimes(path.join(taken, entry), then, then);
-    await utimes(taken, then, then);
     const up = new FakePublisher();
-    expect(await collector('worker-b', up).collectOnce()).toBe(1);
+    expect(await collector('worker-c', up).collectOnce()).toBe(1);
     expect(up.ids()).toEqual(events.map((e) => e.id));
     expect(await readdir(root)).toEqual([]);
   });

@@ -6,7 +6,7 @@ import { Logger } from '@nestjs/common';
 import type { TransferEventShipper } from './transfer-event-shipper';
 import { TransferEventSpool } from './transfer-event-spool';
 
-/** `<adopter id>.adopted.<previous name>`: worker ids never contain a dot. */
+/** `<adopter id>.adopted.<first owner's id>`: worker ids never contain a dot. */
 export const ADOPTED = '.adopted.';
 
 /** Port: whether a worker id belongs to a running worker (fresh heartbeat, not stopped). */
@@ -88,7 +88,12 @@ export class OrphanSpoolCollector {
     if (owner === this.options.workerId) return path.join(root, name);
     if (await this.liveness.isAlive(owner)) return null;
     if (!(await this.quiet(path.join(root, name)))) return null;
-    const target = path.join(root, `${this.options.workerId}${ADOPTED}${name}`);
+    // The name it had before any adoption, so a spool passed on from worker to worker
+    // keeps one prefix (`<last adopter>.adopted.<first owner>`) instead of one per hand.
+    const original = name.includes(ADOPTED)
+      ? name.slice(name.lastIndexOf(ADOPTED) + ADOPTED.length)
+      : name;
+    const target = path.join(root, `${this.options.workerId}${ADOPTED}${original}`);
     try {
       await rename(path.join(root, name), target);
     } catch (error) {
@@ -120,7 +125,9 @@ export class OrphanSpoolCollector {
     }
     if (!drained || spool.hasUnshipped()) return false;
     await rm(dir, { recursive: true, force: true });
-    this.logger.log(`shipped ${shipper.shipped} orphaned audit event(s) from ${path.basename(dir)}`);
+    this.logger.log(
+      `shipped ${shipper.shipped} orphaned audit event(s) from ${path.basename(dir)}`,
+    );
     return true;
   }
 
