@@ -108,7 +108,7 @@ describe('SessionReporter (real PostgreSQL)', () => {
       }[]
     )[0]?.updated_at;
 
-  it('writes only the sessions whose row changed, deletes ended ones, and refreshes updated_at with one UPDATE', async () => {
+  it('writes only the sessions whose row changed, deletes ended ones, and rewrites no unchanged row', async () => {
     const r = reporter();
     const [a, b, c] = ['a', 'b', 'c'].map((x) => `${workerId}-${x}`);
     await r.report([snapshot(a), snapshot(b), snapshot(c)]);
@@ -117,25 +117,35 @@ describe('SessionReporter (real PostgreSQL)', () => {
       [workerId],
     );
     const before = await updatedAt(a);
+    const beforeB = await updatedAt(b);
 
     // Fresh but equal snapshots (new Date objects): only b changed.
     const changed = await statements(() =>
       r.report([snapshot(a), snapshot(b, { bytesTransferred: 10 }), snapshot(c)]),
     );
     expect(changed).toEqual([
-      { sql: 'UPDATE', params: [workerId] },
+      { sql: 'SELECT', params: [workerId] },
       { sql: 'INSERT', params: expect.arrayContaining([b, 10]) as unknown[] },
     ]);
-    expect(changed[1].params).toHaveLength(12);
-    expect((await updatedAt(a))!.getTime()).toBeGreaterThan(before!.getTime());
+    expect(changed[1]!.params).toHaveLength(12);
+    // updatedAt is when the row last changed: b's moved, a's did not.
+    expect((await updatedAt(a))!.getTime()).toBe(before!.getTime());
+    expect((await updatedAt(b))!.getTime()).toBeGreaterThan(beforeB!.getTime());
 
     const idle = await statements(() =>
       r.report([snapshot(a), snapshot(b, { bytesTransferred: 10 })]),
     );
     expect(idle).toEqual([
       { sql: 'DELETE', params: [workerId, [c]] },
-      { sql: 'UPDATE', params: [workerId] },
+      { sql: 'SELECT', params: [workerId] },
     ]);
+    // Nothing ended, nothing changed: one read, outside any transaction.
+    const transactions = jest.spyOn(dataSource, 'transaction');
+    expect(
+      await statements(() => r.report([snapshot(a), snapshot(b, { bytesTransferred: 10 })])),
+    ).toEqual([{ sql: 'SELECT', params: [workerId] }]);
+    expect(transactions).not.toHaveBeenCalled();
+    transactions.mockRestore();
     expect((await rows()).map((row) => [row.id, row.bytes_transferred])).toEqual([
       [a, '0'],
       [b, '10'],
@@ -166,7 +176,7 @@ describe('SessionReporter (real PostgreSQL)', () => {
       [c, 'NOOP'],
     ]);
     // ...and the one after it is incremental again.
-    expect((await statements(() => r.report(now))).map((s) => s.sql)).toEqual(['UPDATE']);
+    expect((await statements(() => r.report(now))).map((s) => s.sql)).toEqual(['SELECT']);
     await r.beforeApplicationShutdown();
   });
 
@@ -178,13 +188,10 @@ describe('SessionReporter (real PostgreSQL)', () => {
     // As logout's releaseSession does before the session goes on unchanged (REIN).
     await dataSource.query(`DELETE FROM ftp_sessions WHERE id = $1`, [a]);
 
-    expect((await statements(() => r.report(now))).map((s) => s.sql)).toEqual(['UPDATE']);
-    expect((await statements(() => r.report(now))).map((s) => s.sql)).toEqual([
-      'DELETE',
-      'INSERT',
-    ]);
+    expect((await statements(() => r.report(now))).map((s) => s.sql)).toEqual(['SELECT']);
+    expect((await statements(() => r.report(now))).map((s) => s.sql)).toEqual(['DELETE', 'INSERT']);
     expect((await rows()).map((row) => row.id)).toEqual([a, b]);
-    expect((await statements(() => r.report(now))).map((s) => s.sql)).toEqual(['UPDATE']);
+    expect((await statements(() => r.report(now))).map((s) => s.sql)).toEqual(['SELECT']);
     await r.beforeApplicationShutdown();
   });
 

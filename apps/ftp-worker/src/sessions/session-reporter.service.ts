@@ -39,9 +39,12 @@ const COLUMNS = [
   'transfer',
 ];
 
-/** `updated_at` is the database's `now()`, as in the liveness UPDATE of each report. */
+/** `updated_at` is the database's `now()` when the row was written (the session's row changed). */
 const UPSERT_HEAD = `INSERT INTO "ftp_sessions" (${COLUMNS.map((c) => `"${c}"`).join(', ')}, "updated_at") VALUES`;
-const UPSERT_TAIL = `ON CONFLICT ("id") DO UPDATE SET ${[...COLUMNS.filter((c) => c !== 'id'), 'updated_at']
+const UPSERT_TAIL = `ON CONFLICT ("id") DO UPDATE SET ${[
+  ...COLUMNS.filter((c) => c !== 'id'),
+  'updated_at',
+]
   .map((c) => `"${c}" = EXCLUDED."${c}"`)
   .join(', ')}`;
 
@@ -61,12 +64,15 @@ interface Reported {
 
 /**
  * Mirrors this worker's live sessions into `ftp_sessions` for
- * `GET /api/v1/sessions`. Each report is one transaction that deletes the rows
- * of sessions that ended, sets `updated_at = now()` on all the worker's rows
- * with one UPDATE (so `updatedAt` stays the time of the last report), and
- * upserts only the sessions whose row changed since the last successful
- * report: an idle session costs no statement, parameter or row object. The
- * first report, and the one after a failed report, replaces the worker's rows
+ * `GET /api/v1/sessions`. Each report deletes the rows of sessions that
+ * ended, counts the worker's rows (a read) and upserts only the sessions whose
+ * row changed since the last successful report, in one transaction (none at
+ * all when nothing changed), so `updatedAt` is when the session's row last
+ * changed and liveness stays the worker's heartbeat. An idle session costs no
+ * statement, parameter, row object or rewritten tuple; a worker whose sessions
+ * are all idle sends one `SELECT count(*)` per report. The count finds rows
+ * deleted behind the reporter's back (logout's releaseSession before a REIN'd
+ * session goes on): the next report is then full. The first report, and the one after a failed report, replaces the worker's rows
  * in full (upsert the live ones, delete the rest), so a missed report is
  * healed by the next. `start(source)` reports every `intervalMs`; at shutdown
  * the worker's rows are removed (before the registry closes the database).
@@ -167,23 +173,29 @@ export class SessionReporter implements BeforeApplicationShutdown {
       if (last.seen !== seen) ended.push(id);
     });
     const expected = this.reported.size - ended.length;
-    const touched = await this.dataSource.transaction(async (manager) => {
+    const write = async (manager: EntityManager): Promise<number> => {
       if (ended.length > 0) {
         await manager.query(
           `DELETE FROM "ftp_sessions" WHERE "worker_id" = $1 AND "id" = ANY($2::text[])`,
           [workerId, ended],
         );
       }
-      const [, updated] = (await manager.query(
-        `UPDATE "ftp_sessions" SET "updated_at" = now() WHERE "worker_id" = $1`,
+      // A read, not a write: the rows of unchanged sessions are left as they are.
+      const [{ present }] = (await manager.query(
+        `SELECT count(*)::int AS present FROM "ftp_sessions" WHERE "worker_id" = $1`,
         [workerId],
-      )) as [unknown, number];
+      )) as [{ present: number }];
       if (changed) await upsertAll(manager, changed, workerId);
-      return updated;
-    });
+      return present;
+    };
+    // Nothing to write (idle sessions): one read, no transaction.
+    const present =
+      ended.length === 0 && !changed
+        ? await write(this.dataSource.manager)
+        : await this.dataSource.transaction(write);
     for (const id of ended) this.reported.delete(id);
     if (changed) for (const s of changed) this.reported.set(s.id, { snapshot: s, seen });
-    return touched >= expected;
+    return present >= expected;
   }
 
   /** Removes every row of this worker (its sessions are gone with it). */

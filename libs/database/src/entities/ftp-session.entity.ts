@@ -12,8 +12,9 @@ export interface FtpSessionTransfer {
 }
 
 /**
- * A live FTP session, reported by the worker that holds it (upserted about
- * every second, deleted at logout and at worker shutdown). Rows of a worker
+ * A live FTP session, reported by the worker that holds it (compared about
+ * every second and upserted when it changed, deleted at logout and at worker
+ * shutdown); `updatedAt` is when the row last changed. Rows of a worker
  * whose heartbeat is stale are ignored by readers: a worker that died cannot
  * clean up after itself. FK to workers(id) ON DELETE CASCADE (in the migration).
  */

@@ -21,7 +21,12 @@ export class LiveSessionDto implements LiveSession {
   @ApiProperty({ type: String, nullable: true, example: 'STOR' }) currentCommand!: string | null;
   @ApiProperty() bytesTransferred!: number;
   @ApiProperty({ type: SessionTransferDto, nullable: true }) transfer!: SessionTransferDto | null;
-  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+  @ApiProperty({
+    format: 'date-time',
+    description:
+      'When the worker last reported a change of this session (command, bytes, transfer); an idle session keeps its time. Liveness is the worker heartbeat: sessions of a stale worker are not listed.',
+  })
+  updatedAt!: string;
 }
 
 export class KickAcceptedDto {
