@@ -6,7 +6,7 @@ const { randomBytes } = require('node:crypto');
 const path = require('node:path');
 
 const paths = require('../../lib/paths');
-const { alternate, ensurePassivePorts, exec, own } = require('../common');
+const { alternate, ensurePassivePorts, exec, own, settleDisk } = require('../common');
 
 function fixture(count, size) {
   const dir = path.join(paths.homeDir, `small-${count}`);
@@ -50,10 +50,12 @@ module.exports = {
         if (await ensurePassivePorts(ctx, server, count + 100)) restarts.push(`${server.name} before download-${parallel}`);
         rmSync(local, { recursive: true, force: true });
         mkdirSync(local, { recursive: true });
+        await settleDisk();
         const down = await lftp(server, `mirror --parallel=${parallel} /${remote} ${local}`);
         values[`download-${parallel}`] = count / down;
         const target = `up-small-${server.name}`;
         rmSync(path.join(paths.homeDir, target), { recursive: true, force: true });
+        await settleDisk();
         const up = await lftp(server, `mirror -R --parallel=${parallel} ${source} /${target}`);
         values[`upload-${parallel}`] = count / up;
         rmSync(path.join(paths.homeDir, target), { recursive: true, force: true });

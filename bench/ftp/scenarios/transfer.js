@@ -4,7 +4,7 @@ const { rmSync } = require('node:fs');
 const path = require('node:path');
 
 const paths = require('../../lib/paths');
-const { alternate, exec, fixtureFile, ftpUrl } = require('../common');
+const { alternate, exec, fixtureFile, ftpUrl, settleDisk } = require('../common');
 
 const GiB = 1024 ** 3;
 
@@ -37,10 +37,12 @@ module.exports = {
       const values = {};
       for (const tls of [false, true]) {
         const kind = tls ? 'ftps' : 'plain';
+        await settleDisk();
         values[`download-${kind}`] = rate(
           await curl(server, tls, ['-o', '/dev/null', ftpUrl(server, path.basename(source))]),
         );
         const target = `upload-${server.name}.bin`;
+        await settleDisk();
         values[`upload-${kind}`] = rate(await curl(server, tls, ['-T', source, ftpUrl(server, target)]));
         rmSync(path.join(paths.homeDir, target), { force: true });
       }
