@@ -1,8 +1,9 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { Readable, Writable } from 'node:stream';
 
 import { Client } from 'basic-ftp';
 
+import { MemoryFileSystem } from './memory/memory-file-system';
 import {
   loggedInClient,
   startTestServer,
@@ -178,6 +179,41 @@ describe('FtpServer with basic-ftp: commands', () => {
       username: TEST_USER,
       sha256: createHash('sha256').update('audit me').digest('hex'),
     });
+  });
+});
+
+describe.each([
+  ['pumped (openReader, two reused buffers)', true],
+  ['streamed (read(), a buffer per chunk)', false],
+])('FtpServer with basic-ftp: binary downloads, %s', (_name, positionalReads) => {
+  it('sends every byte of a multi-chunk file, also from a REST offset', async () => {
+    const fs = new MemoryFileSystem({ positionalReads });
+    expect(typeof fs.openReader).toBe(positionalReads ? 'function' : 'undefined');
+    const t = await startTestServer({ fs });
+    const client = await loggedInClient(t);
+    try {
+      // 3 chunks of 1 MiB and a partial one, so both buffers are reused.
+      const content = randomBytes(3 * 1024 * 1024 + 12_345);
+      fs.seedFile('/multi.bin', content);
+      const whole = sink();
+      await client.downloadTo(whole.stream, 'multi.bin');
+      expect(whole.data().equals(content)).toBe(true);
+      const tail = sink();
+      await client.downloadTo(tail.stream, 'multi.bin', 1_000_001);
+      expect(tail.data().equals(content.subarray(1_000_001))).toBe(true);
+      const past = sink();
+      await client.downloadTo(past.stream, 'multi.bin', content.length);
+      expect(past.data().length).toBe(0);
+      const downloads = t.events.filter((e) => e.type === 'download');
+      expect(downloads.map((e) => [e.outcome, e.bytes])).toEqual([
+        ['ok', content.length],
+        ['ok', content.length - 1_000_001],
+        ['ok', 0],
+      ]);
+    } finally {
+      client.close();
+      await t.close();
+    }
   });
 });
 

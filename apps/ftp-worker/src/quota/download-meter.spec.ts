@@ -1,9 +1,9 @@
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
-import { FtpError, Reply } from '@wharf/ftp-protocol';
+import { type FileReader, FtpError, Reply } from '@wharf/ftp-protocol';
 
-import { type DownloadCharger, DownloadMeter } from './download-meter';
+import { type DownloadCharger, DownloadMeter, meteredReader } from './download-meter';
 
 const MiB = 1024 * 1024;
 const CHUNK = 256 * 1024;
@@ -121,5 +121,64 @@ describe('DownloadMeter (a user with a download quota)', () => {
     expect(charger.used(old)).toBeGreaterThanOrEqual(2 * MiB);
     expect(charger.used(old) + charger.used()).toBeGreaterThanOrEqual(10 * MiB);
     expect(charger.used()).toBeLessThanOrEqual(10 * MiB - 2 * MiB + CHUNK);
+  });
+});
+
+describe('meteredReader (the pumped download path)', () => {
+  /** A file of `bytes` zero bytes read CHUNK at a time, as the engine's pump does. */
+  function reader(bytes: number): FileReader & { closed: number } {
+    const r = {
+      closed: 0,
+      read: (buffer: Buffer, position: number) =>
+        Promise.resolve(Math.max(0, Math.min(buffer.length, bytes - position))),
+      close: () => {
+        r.closed += 1;
+        return Promise.resolve();
+      },
+    };
+    return r;
+  }
+
+  /** Reads until the end or a refusal; the bytes returned are the bytes that would be sent. */
+  async function pump(source: FileReader) {
+    const buffer = Buffer.alloc(CHUNK);
+    let sent = 0;
+    let error: unknown = null;
+    try {
+      for (let n; (n = await source.read(buffer, sent)) > 0;) sent += n;
+    } catch (e) {
+      error = e;
+    }
+    await source.close();
+    return { sent, error };
+  }
+
+  it('charges in growing steps, keeps exactly what was read, and closes the file once', async () => {
+    const charger = new FakeCharger(1024 * MiB);
+    const inner = reader(100 * MiB);
+    const metered = meteredReader(inner, charger);
+    const { sent, error } = await pump(metered);
+    await metered.close();
+    expect(error).toBeNull();
+    expect(sent).toBe(100 * MiB);
+    expect(charger.charges).toEqual([1, 2, 4, 8, 16, 32, 64, 64].map((n) => n * MiB));
+    expect(charger.used()).toBe(100 * MiB);
+    expect(inner.closed).toBe(1);
+  });
+
+  it('refuses with 451 at the quota, having passed on no byte beyond it', async () => {
+    const charger = new FakeCharger(5 * MiB + 3 * CHUNK);
+    const { sent, error } = await pump(meteredReader(reader(50 * MiB), charger));
+    expect(error).toBeInstanceOf(FtpError);
+    expect((error as FtpError).reply).toBe(Reply.LOCAL_ERROR);
+    expect(sent).toBe(5 * MiB + 3 * CHUNK);
+    expect(charger.used()).toBe(sent);
+  });
+
+  it('charges a user without a download quota once, at close', async () => {
+    const charger = new FakeCharger(Number.MAX_SAFE_INTEGER);
+    const { sent } = await pump(meteredReader(reader(10 * MiB + 5), charger, false));
+    expect(sent).toBe(10 * MiB + 5);
+    expect(charger.charges).toEqual([10 * MiB + 5]);
   });
 });

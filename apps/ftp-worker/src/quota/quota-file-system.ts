@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 
 import {
+  type FileReader,
   type FileStat,
   type FileSystem,
   FileSystemError,
@@ -13,7 +14,7 @@ import {
   type WriteOptions,
 } from '@wharf/ftp-protocol';
 
-import { DownloadMeter } from './download-meter';
+import { DownloadMeter, meteredReader } from './download-meter';
 import { QuotaErrorCode, QuotaException } from './quota.exception';
 import type { QuotaSession } from './quota-session';
 
@@ -25,12 +26,21 @@ import type { QuotaSession } from './quota-session';
  */
 export class QuotaFileSystem implements FileSystem {
   readonly chmod?: (path: VirtualPath, mode: number) => Promise<void>;
+  /** Present when the inner FileSystem has it: the reads are charged like read()'s stream. */
+  readonly openReader?: (path: VirtualPath) => Promise<FileReader>;
 
   constructor(
     private readonly inner: FileSystem,
     private readonly quota: QuotaSession,
   ) {
     if (inner.chmod) this.chmod = (path, mode) => inner.chmod!(path, mode);
+    const openReader = inner.openReader?.bind(inner);
+    if (openReader) {
+      this.openReader = async (path) => {
+        const limited = await this.downloadLimited();
+        return meteredReader(await openReader(path), this.quota, limited);
+      };
+    }
   }
 
   stat(path: VirtualPath): Promise<FileStat> {
@@ -42,6 +52,12 @@ export class QuotaFileSystem implements FileSystem {
   }
 
   async read(path: VirtualPath, offset?: number): Promise<Readable> {
+    const limited = await this.downloadLimited();
+    return DownloadMeter.wrap(await this.inner.read(path, offset), this.quota, limited);
+  }
+
+  /** Whether a download quota limits this user; 550 when it is used up for this period. */
+  private async downloadLimited(): Promise<boolean> {
     const remaining = await this.quota.downloadRemaining();
     if (remaining === 0) {
       // Before the 150: 550, a permanent answer for this period, so clients
@@ -50,7 +66,7 @@ export class QuotaFileSystem implements FileSystem {
         reply: Reply.FILE_NOT_FOUND,
       });
     }
-    return DownloadMeter.wrap(await this.inner.read(path, offset), this.quota, remaining !== null);
+    return remaining !== null;
   }
 
   async write(path: VirtualPath, options?: WriteOptions): Promise<UploadHandle> {

@@ -3,6 +3,7 @@ import { Readable, Writable } from 'node:stream';
 import { crc32 } from 'node:zlib';
 
 import {
+  type FileReader,
   type FileStat,
   type FileSystem,
   FileSystemError,
@@ -38,6 +39,11 @@ export interface MemoryFileSystemOptions {
   capacityBytes?: number;
   /** Clock for mtimes (tests). */
   now?: () => Date;
+  /**
+   * Offer openReader() (default true), so binary downloads take the engine's
+   * pumped path as they do on local disk; false leaves only the streamed read().
+   */
+  positionalReads?: boolean;
 }
 
 /**
@@ -51,9 +57,12 @@ export class MemoryFileSystem implements FileSystem {
   private readonly root: DirNode;
   private readonly now: () => Date;
 
+  readonly openReader?: (path: VirtualPath) => Promise<FileReader>;
+
   constructor(private readonly options: MemoryFileSystemOptions = {}) {
     this.now = options.now ?? (() => new Date());
     this.root = this.newDir();
+    if (options.positionalReads !== false) this.openReader = (path) => this.reader(path);
   }
 
   // ----------------------------------------------------------- test helpers
@@ -128,6 +137,24 @@ export class MemoryFileSystem implements FileSystem {
         }
       }
       return Readable.from(chunks(), { objectMode: false });
+    });
+  }
+
+  private reader(path: VirtualPath): Promise<FileReader> {
+    return this.attempt(() => {
+      const node = this.get(path);
+      if (node.type !== 'file') throw new FileSystemError('IS_A_DIRECTORY', 'Is a directory');
+      // As read(): the bytes of the file when it was opened.
+      const data = node.data;
+      return {
+        read: (buffer: Buffer, position: number) =>
+          Promise.resolve(
+            position >= data.length
+              ? 0
+              : data.copy(buffer, 0, position, Math.min(data.length, position + buffer.length)),
+          ),
+        close: () => Promise.resolve(),
+      };
     });
   }
 

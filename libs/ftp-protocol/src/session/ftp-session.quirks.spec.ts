@@ -238,6 +238,21 @@ describe('FTP session quirks (raw protocol)', () => {
     );
   });
 
+  it('a client that resets the data connection mid-download gets 426, and the session goes on', async () => {
+    t.fs.seedFile('/reset.bin', Buffer.alloc(32 * 1024 * 1024, 3));
+    await raw.login();
+    const data = await raw.openPassive();
+    expect((await raw.send('RETR reset.bin')).code).toBe(150);
+    await new Promise((resolve) => data.once('data', resolve));
+    data.resetAndDestroy();
+    expect((await raw.next()).code).toBe(426);
+    expect((await raw.send('NOOP')).code).toBe(200);
+    const event = t.events.find((e) => e.type === 'download' && e.path === '/reset.bin');
+    expect(event?.outcome).toBe('failed');
+    expect(event?.bytes).toBeGreaterThan(0);
+    expect(event?.bytes).toBeLessThan(32 * 1024 * 1024);
+  });
+
   it("ftplib's ABOR, sent as urgent data so its LF never arrives inline, still aborts", async () => {
     t.fs.seedFile('/big2.bin', Buffer.alloc(32 * 1024 * 1024, 2));
     await raw.login();

@@ -5,7 +5,12 @@ import type * as tls from 'node:tls';
 
 import { errorToReply, FtpError, FtpErrorCode } from '../errors';
 import { baseName } from '../paths';
-import { type FileStat, FileSystemError, type VirtualPath } from '../ports/file-system.port';
+import {
+  type FileReader,
+  type FileStat,
+  FileSystemError,
+  type VirtualPath,
+} from '../ports/file-system.port';
 import { Reply } from '../replies';
 import { CrlfToLf, LfToCrlf } from '../transfer/ascii';
 import { throttleFor } from '../transfer/throttle';
@@ -252,6 +257,10 @@ function modeName(session: FtpSession): string {
   return session.asciiType ? 'ASCII' : 'BINARY';
 }
 
+/** Largest read of a download; a smaller file is read in one piece of its size (at least 64 KiB). */
+const DOWNLOAD_CHUNK_MAX = 1024 * 1024;
+const DOWNLOAD_CHUNK_MIN = 64 * 1024;
+
 export async function runDownload(
   session: FtpSession,
   verb: string,
@@ -264,30 +273,39 @@ export async function runDownload(
   session.restOffset = 0;
   const stat = await fs.stat(path);
   if (stat.type !== 'file') throw new FtpError(FtpErrorCode.NOT_FOUND, 'Not a plain file.');
-  const source = await fs.read(path, offset);
+  const throttle = throttleFor(
+    session.principal?.policy?.bandwidth?.download,
+    session.server.bandwidth.download,
+  );
+  // Binary and unthrottled (the common case): positional reads into two reused buffers.
+  const reader =
+    fs.openReader && !session.asciiType && !throttle ? await fs.openReader(path) : null;
+  const source = reader ? null : await fs.read(path, offset);
   const { transfer, finish } = session.beginTransfer(verb, path);
   let counted = 0;
+  const count = (bytes: number): void => {
+    counted += bytes;
+    transfer.bytes = counted;
+  };
   try {
     const data = await openDataConnection(
       session,
       transfer,
       `Opening ${modeName(session)} mode data connection for ${baseName(path)} (${stat.size} bytes).`,
     );
-    const stages: Array<Readable | Writable> = [source];
-    if (session.asciiType) stages.push(new LfToCrlf());
-    const throttle = throttleFor(
-      session.principal?.policy?.bandwidth?.download,
-      session.server.bandwidth.download,
-    );
-    if (throttle) stages.push(throttle);
-    stages.push(data);
-    const done = connect(stages);
-    // Counted on the source: one listener, no extra stream on the hot path.
-    source.on('data', (chunk: Buffer) => {
-      counted += chunk.length;
-      transfer.bytes = counted;
-    });
-    await done;
+    if (reader) {
+      const chunk = Math.min(DOWNLOAD_CHUNK_MAX, Math.max(DOWNLOAD_CHUNK_MIN, stat.size - offset));
+      await pumpDownload(reader, offset, chunk, data, count);
+    } else {
+      const stages: Array<Readable | Writable> = [source!];
+      if (session.asciiType) stages.push(new LfToCrlf());
+      if (throttle) stages.push(throttle);
+      stages.push(data);
+      const done = connect(stages);
+      // Counted on the source: one listener, no extra stream on the hot path.
+      source!.on('data', (chunk: Buffer) => count(chunk.length));
+      await done;
+    }
     if (transfer.aborted) throw aborted();
     discardAndClose(session, data);
     session.bytesDownloaded += counted;
@@ -299,8 +317,9 @@ export async function runDownload(
     });
     session.reply(Reply.TRANSFER_COMPLETE, 'Transfer complete.');
   } catch (error) {
-    source.destroy();
+    source?.destroy();
     transfer.data?.destroy();
+    await reader?.close().catch(() => undefined);
     session.bytesDownloaded += counted;
     const reply = failureReply(error, transfer);
     await session.emit('download', verb, {
@@ -313,6 +332,48 @@ export async function runDownload(
     session.reply(reply.code, reply.text);
   } finally {
     finish();
+  }
+}
+
+/**
+ * Sends a file from `position` to its end through two buffers used in turn:
+ * the next chunk is read while the last one is written, and a buffer is read
+ * into again only once the socket's write callback gave it back (the data is
+ * in the kernel, or encrypted into TLS records), so a chunk can never be
+ * overwritten while it is still being sent. Ends the data connection
+ * gracefully; rejects when it closes or fails first (ABOR, client gone), or
+ * when a read fails. The reader is closed before this returns.
+ */
+async function pumpDownload(
+  reader: FileReader,
+  position: number,
+  chunk: number,
+  data: net.Socket,
+  onBytes: (bytes: number) => void,
+): Promise<void> {
+  const buffers = [Buffer.allocUnsafeSlow(chunk), Buffer.allocUnsafeSlow(chunk)];
+  // Each resolves (never rejects: it is awaited a turn later) with the write's error, if any.
+  const writes: Array<Promise<Error | null | undefined>> = [
+    Promise.resolve(null),
+    Promise.resolve(null),
+  ];
+  // A reset reaches the write callbacks too; unheard, the 'error' event would be thrown.
+  data.on('error', () => undefined);
+  try {
+    for (let i = 0; ; i ^= 1) {
+      if ((await writes[i]) || data.destroyed) throw aborted();
+      const n = await reader.read(buffers[i]!, position);
+      if (n === 0) break;
+      position += n;
+      onBytes(n);
+      const out = n === chunk ? buffers[i]! : buffers[i]!.subarray(0, n);
+      writes[i] = new Promise((resolve) => data.write(out, resolve));
+    }
+    const failed = await Promise.all(writes);
+    if (failed.some(Boolean)) throw aborted();
+    await endData(data);
+  } finally {
+    await reader.close();
   }
 }
 

@@ -81,7 +81,8 @@ export class StepCredit {
       (ok) => {
         this.pending = null;
         if (ok && !this.short) this.grant(bytes);
-        else if (ok) this.granted += bytes; // settled meanwhile: still the caller's to give back
+        else if (ok)
+          this.granted += bytes; // settled meanwhile: still the caller's to give back
         else this.short = true;
       },
       () => {

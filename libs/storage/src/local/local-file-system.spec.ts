@@ -120,6 +120,7 @@ describe('LocalFileSystem', () => {
     it('refuses to stat, read, hash, chmod or touch a file link pointing outside', async () => {
       await expectCode(fs.stat('/file-link'), 'PERMISSION_DENIED');
       await expectCode(fs.read('/file-link'), 'PERMISSION_DENIED');
+      await expectCode(fs.openReader('/file-link'), 'PERMISSION_DENIED');
       await expectCode(fs.hash('/file-link', 'MD5'), 'PERMISSION_DENIED');
       await expectCode(fs.chmod('/file-link', 0o777), 'PERMISSION_DENIED');
       await expectCode(fs.setModificationTime('/file-link', new Date(0)), 'PERMISSION_DENIED');
@@ -344,9 +345,26 @@ describe('LocalFileSystem', () => {
 
     it('refuses to read a directory or a missing file', async () => {
       await fs.mkdir('/d');
-      await expectCode(fs.read('/d'), 'IS_A_DIRECTORY');
-      await expectCode(fs.read('/nope'), 'NOT_FOUND');
-      await expectCode(fs.read('/nope/deeper'), 'NOT_FOUND');
+      for (const open of [(p: string) => fs.read(p), (p: string) => fs.openReader(p)]) {
+        await expectCode(open('/d'), 'IS_A_DIRECTORY');
+        await expectCode(open('/nope'), 'NOT_FOUND');
+        await expectCode(open('/nope/deeper'), 'NOT_FOUND');
+      }
+    });
+
+    it("reads at positions with openReader, into the caller's buffer, and closes once", async () => {
+      const data = randomBytes(300_000);
+      await writeFile(path.join(home, 'data.bin'), data);
+      const reader = await fs.openReader('/data.bin');
+      const buffer = Buffer.alloc(128 * 1024);
+      expect(await reader.read(buffer, 100_000)).toBe(buffer.length);
+      expect(buffer.equals(data.subarray(100_000, 100_000 + buffer.length))).toBe(true);
+      expect(await reader.read(buffer, 250_000)).toBe(50_000);
+      expect(buffer.subarray(0, 50_000).equals(data.subarray(250_000))).toBe(true);
+      expect(await reader.read(buffer, data.length)).toBe(0);
+      await reader.close();
+      await reader.close();
+      await expect(reader.read(buffer, 0)).rejects.toBeInstanceOf(FileSystemError);
     });
   });
 

@@ -1,9 +1,21 @@
 import type { Stats } from 'node:fs';
 import { constants as fsConstants } from 'node:fs';
-import { chmod, lstat, mkdir, open, rename, rmdir, statfs, unlink, utimes } from 'node:fs/promises';
+import {
+  chmod,
+  type FileHandle,
+  lstat,
+  mkdir,
+  open,
+  rename,
+  rmdir,
+  statfs,
+  unlink,
+  utimes,
+} from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 
 import {
+  type FileReader,
   type FileStat,
   type FileSystem,
   FileSystemError,
@@ -28,7 +40,6 @@ export interface LocalFileSystemOptions {
   fsync?: boolean;
 }
 
-/** Read chunk size: large enough that a 1 GiB download costs few syscalls. */
 /**
  * Downloads read 1 MiB at a time (a smaller file: its size, at least 64 KiB):
  * a quarter of the reads, thread-pool round trips and socket writes of 256 KiB
@@ -65,19 +76,39 @@ export class LocalFileSystem implements FileSystem {
 
   async read(virtualPath: VirtualPath, offset = 0): Promise<Readable> {
     assertOffset(offset, virtualPath);
+    const { handle, info } = await this.openFile(virtualPath);
+    const chunk = Math.min(READ_CHUNK_MAX, Math.max(READ_CHUNK_MIN, info.size - offset));
+    return handle.createReadStream({ start: offset, highWaterMark: chunk });
+  }
+
+  async openReader(virtualPath: VirtualPath): Promise<FileReader> {
+    const { handle } = await this.openFile(virtualPath);
+    let closed: Promise<void> | null = null;
+    return {
+      read: async (buffer, position) => {
+        try {
+          return (await handle.read(buffer, 0, buffer.length, position)).bytesRead;
+        } catch (error) {
+          throw toFileSystemError(error, virtualPath);
+        }
+      },
+      close: () => (closed ??= handle.close()),
+    };
+  }
+
+  /** A regular file of the jail, open for reading (a FIFO or device is refused). */
+  private async openFile(virtualPath: VirtualPath): Promise<{ handle: FileHandle; info: Stats }> {
     const target = await this.jail.follow(virtualPath);
-    let handle;
-    let info: Stats;
+    let handle: FileHandle | undefined;
     try {
       handle = await open(target.real, OPEN_READ);
-      info = await handle.stat();
+      const info = await handle.stat();
       assertRegularFile(info, virtualPath);
+      return { handle, info };
     } catch (error) {
       await handle?.close();
       throw toFileSystemError(error, virtualPath);
     }
-    const chunk = Math.min(READ_CHUNK_MAX, Math.max(READ_CHUNK_MIN, info.size - offset));
-    return handle.createReadStream({ start: offset, highWaterMark: chunk });
   }
 
   async write(virtualPath: VirtualPath, options: WriteOptions = {}): Promise<UploadHandle> {
