@@ -111,4 +111,23 @@ describe('OrphanSpoolCollector', () => {
     expect(up.ids()).toEqual(events.map((e) => e.id));
     expect(await readdir(root)).toEqual([]);
   });
+
+  it('stops a shipment at once when the worker shuts down, keeping the spool for later', async () => {
+    await leaveSpool('worker-gone', 5);
+    const down = new FakePublisher();
+    down.down = true;
+    const slow = new OrphanSpoolCollector(
+      { spoolRoot: root, workerId: 'worker-a', quietForMs: QUIET_MS, shipTimeoutMs: 30_000 },
+      { isAlive: () => Promise.resolve(false) },
+      (spool) => new TransferEventShipper(spool, down, { minBackoffMs: 10, maxBackoffMs: 20 }),
+    );
+    const scan = slow.collectOnce();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const started = Date.now();
+    await slow.stop();
+    expect(await scan).toBe(0);
+    // Not the 30 s of shipTimeoutMs (the worker's shutdown used to wait them out).
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(await readdir(root)).toEqual([`worker-a${ADOPTED}worker-gone`]);
+  });
 });

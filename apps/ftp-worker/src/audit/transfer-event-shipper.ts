@@ -92,11 +92,18 @@ export class TransferEventShipper {
     await this.publisher.close();
   }
 
-  /** Resolves once everything appended so far has been accepted by the queue. */
+  /**
+   * Resolves once everything appended so far has been accepted by the queue;
+   * rejects at the timeout, or as soon as stop() has ended the shipping (a
+   * worker shutting down must not wait out the timeout for nothing).
+   */
   async waitUntilShipped(timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (this.spool.hasUnshipped()) {
       if (Date.now() > deadline) throw new Error(`spool not drained within ${timeoutMs} ms`);
+      if (this.stopping.signal.aborted && Date.now() >= this.drainUntil) {
+        throw new Error('shipper stopped before the spool was drained');
+      }
       await new Promise((r) => setTimeout(r, 20));
     }
   }
