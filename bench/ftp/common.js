@@ -20,10 +20,8 @@ function exec(cmd, args, options = {}) {
 
 /**
  * Writes back every dirty page before a measurement. A peer that does not
- * fsync leaves up to a GiB of an upload in the page cache; its writeback then
- * ran during the next server's measurement (the worker's downloads measured
- * 0.5 GB/s after vsftpd's upload and 1.6 GB/s after its own, fsync'd one), so
- * the order of the servers decided the figures.
+ * fsync leaves up to a GiB of an upload in the page cache, and its writeback
+ * would otherwise run during the next server's measurement.
  */
 function settleDisk() {
   return exec('sync', []);
