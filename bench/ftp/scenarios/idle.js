@@ -19,7 +19,7 @@ const settle = (ms) => new Promise((r) => setTimeout(r, ms));
  */
 const lanesFor = (server, secure) => (server.wharf ? (secure ? 50 : 100) : 16);
 
-async function openSessions(port, count, secure, lanesCount = secure ? 50 : 100) {
+async function openSessions(port, count, secure, lanesCount) {
   const sessions = [];
   let next = 0;
   let failure = null;
@@ -50,7 +50,7 @@ module.exports = {
         if (server.wharf) {
           // Node grows its heap on first use: open and close a batch once, so
           // the measured growth is the sessions', not the warm-up's.
-          const warm = await openSessions(server.port, Math.min(counts[0], 1000), false);
+          const warm = await openSessions(server.port, Math.min(counts[0], 1000), false, lanesFor(server, false));
           for (const s of warm.sessions) s.close();
           await settle(ctx.smoke ? 200 : 2000);
         }

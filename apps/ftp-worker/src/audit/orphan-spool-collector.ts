@@ -83,17 +83,16 @@ export class OrphanSpoolCollector {
   /** The directory to ship, now owned by this worker, or null when it is not ours to take. */
   private async claim(name: string): Promise<string | null> {
     const root = this.options.spoolRoot;
-    const owner = name.split(ADOPTED)[0]!;
+    // `<last adopter>.adopted.<first owner>`, or a worker's own name.
+    const parts = name.split(ADOPTED);
+    const owner = parts[0]!;
     // Taken by an earlier run of this worker id, which did not finish it.
     if (owner === this.options.workerId) return path.join(root, name);
     if (await this.liveness.isAlive(owner)) return null;
     if (!(await this.quiet(path.join(root, name)))) return null;
-    // The name it had before any adoption, so a spool passed on from worker to worker
-    // keeps one prefix (`<last adopter>.adopted.<first owner>`) instead of one per hand.
-    const original = name.includes(ADOPTED)
-      ? name.slice(name.lastIndexOf(ADOPTED) + ADOPTED.length)
-      : name;
-    const target = path.join(root, `${this.options.workerId}${ADOPTED}${original}`);
+    // Named after the first owner, so a spool passed on from worker to worker keeps one
+    // prefix instead of one per hand.
+    const target = path.join(root, `${this.options.workerId}${ADOPTED}${parts.at(-1)!}`);
     try {
       await rename(path.join(root, name), target);
     } catch (error) {

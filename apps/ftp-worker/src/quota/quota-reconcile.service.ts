@@ -99,21 +99,21 @@ export class QuotaReconcileService {
       await this.repository.ensureUsageRows(ids);
       const counters = await this.repository.countersOf(ids);
       const reserving = await this.repository.usersWithReservations(ids);
-      const candidates: UserHome[] = [];
+      const candidates: { user: UserHome; before: UsageCounters }[] = [];
       for (const user of page) {
         result.users += 1;
-        if (!counters.has(user.userId) || reserving.has(user.userId)) result.busy += 1;
-        else candidates.push(user);
+        const before = counters.get(user.userId);
+        if (!before || reserving.has(user.userId)) result.busy += 1;
+        else candidates.push({ user, before });
       }
       // The whole page in one request to the walk thread: the event loop that serves FTP
       // sessions pays one message, not a callback per directory and file.
       const usages = await scanHomes(
         this.options.storageRoot,
-        candidates.map((u) => u.homeDir),
+        candidates.map(({ user }) => user.homeDir),
       );
-      candidates.forEach((user, i) => {
+      candidates.forEach(({ user, before }, i) => {
         const scanned = usages[i]!;
-        const before = counters.get(user.userId)!;
         if (scanned === null) result.missingHomes += 1;
         else if (scanned.bytes !== before.usedBytes || scanned.files !== before.usedFiles) {
           drifted.push({ user, before, scanned });

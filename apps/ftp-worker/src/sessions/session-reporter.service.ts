@@ -72,10 +72,11 @@ interface Reported {
  * statement, parameter, row object or rewritten tuple; a worker whose sessions
  * are all idle sends one `SELECT count(*)` per report. The count finds rows
  * deleted behind the reporter's back (logout's releaseSession before a REIN'd
- * session goes on): the next report is then full. The first report, and the one after a failed report, replaces the worker's rows
- * in full (upsert the live ones, delete the rest), so a missed report is
- * healed by the next. `start(source)` reports every `intervalMs`; at shutdown
- * the worker's rows are removed (before the registry closes the database).
+ * session goes on): the next report is then full. The first report, and the
+ * one after a failed report, replaces the worker's rows in full (upsert the
+ * live ones, delete the rest), so a missed report is healed by the next.
+ * `start(source)` reports every `intervalMs`; at shutdown the worker's rows
+ * are removed (before the registry closes the database).
  * Snapshots must not be mutated once reported (the last one is kept to
  * compare).
  */

@@ -127,10 +127,7 @@ export class MemoryFileSystem implements FileSystem {
 
   read(path: VirtualPath, offset = 0): Promise<Readable> {
     return this.attempt(() => {
-      const node = this.get(path);
-      if (node.type !== 'file') throw new FileSystemError('IS_A_DIRECTORY', 'Is a directory');
-      // The buffer is captured now: a later overwrite does not change a running download.
-      const data = node.data;
+      const data = this.contentOf(path);
       function* chunks(): Generator<Buffer> {
         for (let i = Math.min(offset, data.length); i < data.length; i += READ_CHUNK) {
           yield data.subarray(i, Math.min(i + READ_CHUNK, data.length));
@@ -142,10 +139,7 @@ export class MemoryFileSystem implements FileSystem {
 
   private reader(path: VirtualPath): Promise<FileReader> {
     return this.attempt(() => {
-      const node = this.get(path);
-      if (node.type !== 'file') throw new FileSystemError('IS_A_DIRECTORY', 'Is a directory');
-      // As read(): the bytes of the file when it was opened.
-      const data = node.data;
+      const data = this.contentOf(path);
       return {
         read: (buffer: Buffer, position: number) =>
           Promise.resolve(
@@ -156,6 +150,16 @@ export class MemoryFileSystem implements FileSystem {
         close: () => Promise.resolve(),
       };
     });
+  }
+
+  /**
+   * The bytes of a file for a download, captured now: a later overwrite does
+   * not change a running download.
+   */
+  private contentOf(path: VirtualPath): Buffer {
+    const node = this.get(path);
+    if (node.type !== 'file') throw new FileSystemError('IS_A_DIRECTORY', 'Is a directory');
+    return node.data;
   }
 
   write(path: VirtualPath, options: WriteOptions = {}): Promise<UploadHandle> {

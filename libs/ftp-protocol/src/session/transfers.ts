@@ -13,6 +13,7 @@ import {
 } from '../ports/file-system.port';
 import { Reply } from '../replies';
 import { CrlfToLf, LfToCrlf } from '../transfer/ascii';
+import { downloadChunkBytes } from '../transfer/download-chunk';
 import { throttleFor } from '../transfer/throttle';
 import { UploadMeter } from '../transfer/upload-meter';
 import type { ActiveTransfer, FtpSession } from './ftp-session';
@@ -257,10 +258,6 @@ function modeName(session: FtpSession): string {
   return session.asciiType ? 'ASCII' : 'BINARY';
 }
 
-/** Largest read of a download; a smaller file is read in one piece of its size (at least 64 KiB). */
-const DOWNLOAD_CHUNK_MAX = 1024 * 1024;
-const DOWNLOAD_CHUNK_MIN = 64 * 1024;
-
 export async function runDownload(
   session: FtpSession,
   verb: string,
@@ -294,8 +291,7 @@ export async function runDownload(
       `Opening ${modeName(session)} mode data connection for ${baseName(path)} (${stat.size} bytes).`,
     );
     if (reader) {
-      const chunk = Math.min(DOWNLOAD_CHUNK_MAX, Math.max(DOWNLOAD_CHUNK_MIN, stat.size - offset));
-      await pumpDownload(reader, offset, chunk, data, count);
+      await pumpDownload(reader, offset, downloadChunkBytes(stat.size - offset), data, count);
     } else {
       const stages: Array<Readable | Writable> = [source!];
       if (session.asciiType) stages.push(new LfToCrlf());

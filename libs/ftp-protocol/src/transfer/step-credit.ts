@@ -80,10 +80,14 @@ export class StepCredit {
     this.pending = this.options.ask(bytes).then(
       (ok) => {
         this.pending = null;
-        if (ok && !this.short) this.grant(bytes);
-        else if (ok)
-          this.granted += bytes; // settled meanwhile: still the caller's to give back
-        else this.short = true;
+        if (ok && !this.short) {
+          this.grant(bytes);
+        } else if (ok) {
+          // Settled meanwhile: still the caller's to give back.
+          this.granted += bytes;
+        } else {
+          this.short = true;
+        }
       },
       () => {
         // The next takeAsync asks again and reports the failure itself.

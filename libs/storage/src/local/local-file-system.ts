@@ -15,6 +15,7 @@ import {
 import type { Readable } from 'node:stream';
 
 import {
+  downloadChunkBytes,
   type FileReader,
   type FileStat,
   type FileSystem,
@@ -40,13 +41,6 @@ export interface LocalFileSystemOptions {
   fsync?: boolean;
 }
 
-/**
- * Downloads read 1 MiB at a time (a smaller file: its size, at least 64 KiB):
- * a quarter of the reads, thread-pool round trips and socket writes of 256 KiB
- * chunks, about a third less CPU per GiB sent (docs/BENCHMARKS.md).
- */
-const READ_CHUNK_MAX = 1024 * 1024;
-const READ_CHUNK_MIN = 64 * 1024;
 // O_NONBLOCK: opening a FIFO someone left in a home must not hang the session.
 const OPEN_READ = fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW | fsConstants.O_NONBLOCK;
 
@@ -77,8 +71,10 @@ export class LocalFileSystem implements FileSystem {
   async read(virtualPath: VirtualPath, offset = 0): Promise<Readable> {
     assertOffset(offset, virtualPath);
     const { handle, info } = await this.openFile(virtualPath);
-    const chunk = Math.min(READ_CHUNK_MAX, Math.max(READ_CHUNK_MIN, info.size - offset));
-    return handle.createReadStream({ start: offset, highWaterMark: chunk });
+    return handle.createReadStream({
+      start: offset,
+      highWaterMark: downloadChunkBytes(info.size - offset),
+    });
   }
 
   async openReader(virtualPath: VirtualPath): Promise<FileReader> {
