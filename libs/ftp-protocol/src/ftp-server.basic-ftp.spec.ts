@@ -180,6 +180,19 @@ describe('FtpServer with basic-ftp: commands', () => {
       sha256: createHash('sha256').update('audit me').digest('hex'),
     });
   });
+
+  it('hashes a large upload in the hash thread: the event has the file’s SHA-256', async () => {
+    // Past the hash batch and the thread's lag limit, so chunks are copied out and held back.
+    const content = randomBytes(12 * 1024 * 1024 + 4321);
+    await client.uploadFrom(Readable.from([content]), 'large.bin');
+    expect(t.fs.readFileSync('/large.bin')?.equals(content)).toBe(true);
+    const upload = t.events.find((e) => e.type === 'upload' && e.path === '/large.bin');
+    expect(upload).toMatchObject({
+      outcome: 'ok',
+      bytes: content.length,
+      sha256: createHash('sha256').update(content).digest('hex'),
+    });
+  });
 });
 
 describe.each([
