@@ -245,6 +245,72 @@ describe('ftp-worker end to end (api + two workers)', () => {
     expect(downloadRow).toMatchObject({ bytes: content.length, workerId: workerB });
   });
 
+  it("audits a server's uploads without sha256 while its uploadSha256 is off, and with it once on", async () => {
+    const portD = await findFreePort();
+    // Shares C's passive range: the engine skips a port another listener holds.
+    const server = await createServer({
+      name: `e2e-d-${suffix}`,
+      bindAddress: '127.0.0.1',
+      port: portD,
+      passivePortMin: passiveBase + 100,
+      passivePortMax: passiveBase + 149,
+      uploadSha256: false,
+      workerIds: [workerA],
+    });
+    await listening(portD);
+    const user = await createUser({ username: `hash-${suffix}` });
+    // Past 1 MiB: the size the engine hashes in a thread, the CPU the setting saves.
+    const content = randomBytes(2 * 1024 * 1024 + 7);
+    const upload = async (name: string) => {
+      const c = await connect(portD, user.username);
+      try {
+        await c.uploadFrom(Readable.from([content]), name);
+      } finally {
+        c.close();
+      }
+    };
+    const auditRow = (name: string) =>
+      eventually(
+        async () => {
+          const res = await api.request(
+            'GET',
+            `/api/v1/transfers?username=${user.username}&operation=upload`,
+            { token },
+          );
+          const rows = res.body as { bytes: number; sha256: string | null; path: string }[];
+          return rows.find((r) => r.path === `/${name}`);
+        },
+        10_000,
+        `the upload of ${name} in the audit trail`,
+      );
+
+    await upload('unhashed.bin');
+    expect(await auditRow('unhashed.bin')).toMatchObject({ bytes: content.length, sha256: null });
+
+    // Turned on: the worker restarts the listener (draining this idle session), then hashes.
+    const idle = await connect(portD, user.username);
+    try {
+      const res = await api.request('PATCH', `/api/v1/servers/${server.id}`, {
+        token,
+        body: { uploadSha256: true },
+      });
+      expect(res.status).toBe(200);
+      await eventually(
+        () => Promise.resolve(idle.closed ? true : undefined),
+        10_000,
+        'the listener restart',
+      );
+    } finally {
+      idle.close();
+    }
+    await listening(portD);
+    await upload('hashed.bin');
+    expect(await auditRow('hashed.bin')).toMatchObject({
+      bytes: content.length,
+      sha256: sha256(content),
+    });
+  });
+
   // Without curl: skipped with the reason printed; with CI=true, a failure.
   describeWithTool(CURL, 'with curl', () => {
     it('lists and transfers with curl, plain and with --ssl-reqd', async () => {

@@ -39,6 +39,7 @@ export const WRITABLE_FIELDS: Record<string, readonly string[]> = {
     'uploadBandwidth',
     'downloadBandwidth',
     'fsyncUploads',
+    'uploadSha256',
     'enabled',
     'workerIds',
   ],

@@ -50,6 +50,7 @@ export default function ServerShow() {
           emptyText="unlimited"
         />
         <BooleanField source="fsyncUploads" label="fsync uploads" />
+        <BooleanField source="uploadSha256" label="SHA-256 of uploads" />
         <Labeled label="Status" fullWidth>
           <ServerStatusPanel />
         </Labeled>

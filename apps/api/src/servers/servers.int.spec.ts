@@ -195,6 +195,8 @@ describe('/api/v1/servers', () => {
     ['download bandwidth as a string', () => ({ downloadBandwidth: '1M' }), 'downloadBandwidth'],
     ['fsyncUploads as a string', () => ({ fsyncUploads: 'no' }), 'fsyncUploads'],
     ['fsyncUploads null', () => ({ fsyncUploads: null }), 'fsyncUploads'],
+    ['uploadSha256 as a string', () => ({ uploadSha256: 'yes' }), 'uploadSha256'],
+    ['uploadSha256 null', () => ({ uploadSha256: null }), 'uploadSha256'],
     ['bad worker id', () => ({ workerIds: ['Worker A'] }), 'workerIds'],
     ['bad name', () => ({ name: 'no spaces allowed' }), 'name'],
     ['unknown field', () => ({ listenBacklog: 5 }), 'listenBacklog'],
@@ -257,6 +259,42 @@ describe('/api/v1/servers', () => {
     expect(patched.status).toBe(200);
     const read = await t.request('GET', `/api/v1/servers/${id}`, { token: admin });
     expect(read.body).toMatchObject({ fsyncUploads: true });
+  });
+
+  it('hashes uploads unless a server is told not to, and changes the setting', async () => {
+    const hashed = await create({ name: name(), port: port() });
+    expect(hashed.status).toBe(201);
+    expect(hashed.body).toMatchObject({ uploadSha256: true });
+    const created = await create({ name: name(), port: port(), uploadSha256: false });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ uploadSha256: false });
+    const id = created.body.id as string;
+    const servers = t.dataSource.getRepository(FtpServer);
+    expect(await servers.findOneByOrFail({ id })).toMatchObject({ uploadSha256: false });
+    const patch = (body: Record<string, unknown>) =>
+      t.request('PATCH', `/api/v1/servers/${id}`, { token: admin, body });
+    const on = await patch({ uploadSha256: true });
+    expect(on.status).toBe(200);
+    expect(on.body).toMatchObject({ uploadSha256: true });
+    const off = await patch({ uploadSha256: false });
+    expect(off.status).toBe(200);
+    const read = await t.request('GET', `/api/v1/servers/${id}`, { token: admin });
+    expect(read.body).toMatchObject({ uploadSha256: false });
+    expect(await servers.findOneByOrFail({ id })).toMatchObject({ uploadSha256: false });
+  });
+
+  it('refuses a PATCH that nulls a NOT NULL field with 400 naming it, not a 500', async () => {
+    const created = await create({ name: name(), port: port() });
+    const id = created.body.id as string;
+    for (const field of ['name', 'port', 'fsyncUploads', 'uploadSha256']) {
+      const res = await t.request('PATCH', `/api/v1/servers/${id}`, {
+        token: admin,
+        body: { [field]: null },
+      });
+      expect400(res, field);
+    }
+    const read = await t.request('GET', `/api/v1/servers/${id}`, { token: admin });
+    expect(read.body).toMatchObject({ ...created.body, updatedAt: expect.any(String) });
   });
 
   it('refuses a duplicate name (case-insensitively) or bind address + port with 409', async () => {

@@ -55,6 +55,7 @@ const PLAIN_FIELDS = [
   'uploadBandwidth',
   'downloadBandwidth',
   'fsyncUploads',
+  'uploadSha256',
   'enabled',
 ] as const;
 
@@ -258,6 +259,7 @@ export class ServersService {
       uploadBandwidth: null,
       downloadBandwidth: null,
       fsyncUploads: true,
+      uploadSha256: true,
       enabled: true,
     };
   }
@@ -365,6 +367,7 @@ export class ServersService {
       uploadBandwidth: s.uploadBandwidth,
       downloadBandwidth: s.downloadBandwidth,
       fsyncUploads: s.fsyncUploads,
+      uploadSha256: s.uploadSha256,
       enabled: s.enabled,
       workerIds: workers.get(s.id) ?? [],
       createdAt: s.createdAt.toISOString(),

@@ -31,6 +31,7 @@ const row = (overrides: Partial<FtpServerRow>): FtpServerRow =>
     uploadBandwidth: null,
     downloadBandwidth: null,
     fsyncUploads: true,
+    uploadSha256: true,
     enabled: true,
     ...overrides,
   }) as FtpServerRow;
@@ -49,6 +50,12 @@ describe('FtpListeners', () => {
 
   afterEach(() => listeners.drainAll(100));
 
+  /** The engine a server's listener runs (internal access, for what it was constructed with). */
+  const engine = (serverId: string): FtpServer =>
+    (listeners as unknown as { listeners: Map<string, { server: FtpServer }> }).listeners.get(
+      serverId,
+    )!.server;
+
   it('keeps a server with unusable TLS material as an error and still starts the others', async () => {
     await listeners.start(
       toListenerSpec(row({ id: 'bad', tlsMode: 'explicit', certPem: 'junk', keyPem: 'junk' })),
@@ -65,11 +72,8 @@ describe('FtpListeners', () => {
       toListenerSpec(row({ id: 'bw', uploadBandwidth: 65536, downloadBandwidth: null })),
     );
     // The engine's listener-wide buckets (FtpServer.bandwidth), shared by every session of it.
-    const engine = (
-      listeners as unknown as { listeners: Map<string, { server: FtpServer }> }
-    ).listeners.get('bw')!.server;
-    expect(engine.bandwidth.upload?.bytesPerSecond).toBe(65536);
-    expect(engine.bandwidth.download).toBeNull();
+    expect(engine('bw').bandwidth.upload?.bytesPerSecond).toBe(65536);
+    expect(engine('bw').bandwidth.download).toBeNull();
   });
 
   it("hands the server's fsync-uploads setting to the sessions' logins", async () => {
@@ -77,6 +81,13 @@ describe('FtpListeners', () => {
     await listeners.start(toListenerSpec(row({ id: 'durable' })));
     expect(forServer).toHaveBeenCalledWith('fast', { fsyncUploads: false });
     expect(forServer).toHaveBeenCalledWith('durable', { fsyncUploads: true });
+  });
+
+  it("gives the engine the server's upload SHA-256 setting", async () => {
+    await listeners.start(toListenerSpec(row({ id: 'nohash', uploadSha256: false })));
+    await listeners.start(toListenerSpec(row({ id: 'hashed' })));
+    expect(engine('nohash').options.uploadSha256).toBe(false);
+    expect(engine('hashed').options.uploadSha256).toBe(true);
   });
 
   it('reports a busy port without throwing', async () => {

@@ -24,6 +24,7 @@ function row(overrides: Partial<FtpServerRow> = {}): FtpServerRow {
     uploadBandwidth: null,
     downloadBandwidth: null,
     fsyncUploads: true,
+    uploadSha256: true,
     enabled: true,
     createdAt: new Date(0),
     updatedAt: new Date(0),
@@ -62,6 +63,11 @@ describe('toListenerSpec', () => {
     expect(toListenerSpec(row({ fsyncUploads: false })).fsyncUploads).toBe(false);
   });
 
+  it("carries the server's upload SHA-256 setting", () => {
+    expect(toListenerSpec(row()).uploadSha256).toBe(true);
+    expect(toListenerSpec(row({ uploadSha256: false })).uploadSha256).toBe(false);
+  });
+
   it('has no TLS material when the mode is none', () => {
     expect(toListenerSpec(row({ tlsMode: 'none' })).tls).toBeNull();
   });
@@ -87,6 +93,7 @@ describe('toListenerSpec', () => {
       { uploadBandwidth: 1024 },
       { downloadBandwidth: 2048 },
       { fsyncUploads: false },
+      { uploadSha256: false },
     ]) {
       expect(toListenerSpec(row(change)).restartKey).not.toBe(a.restartKey);
     }

@@ -24,6 +24,8 @@ export interface ListenerSpec {
   bandwidth: { upload?: number; download?: number };
   /** fsync every upload before its 226 (servers.fsync_uploads); part of the restart key. */
   fsyncUploads: boolean;
+  /** SHA-256 of each upload for its event (servers.upload_sha256); part of the restart key. */
+  uploadSha256: boolean;
   /** Equal keys = the running listener can stay; a different key needs a restart. */
   restartKey: string;
   /** Equal keys = same certificate and key; different = hot swap (updateTls). */
@@ -56,6 +58,7 @@ export function toListenerSpec(row: FtpServerRow): ListenerSpec {
       ...(row.downloadBandwidth ? { download: row.downloadBandwidth } : {}),
     },
     fsyncUploads: row.fsyncUploads,
+    uploadSha256: row.uploadSha256,
   };
   // Everything but the PEMs lives in the engine's constructor options, so any change restarts.
   const { tls: _material, ...restartRelevant } = spec;

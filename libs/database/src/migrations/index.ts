@@ -7,6 +7,7 @@ import { Quotas1764000300000 } from './1764000300000-quotas';
 import { TransferLogFilterIndexes1764000500000 } from './1764000500000-transfer-log-filter-indexes';
 import { TransferStatsRollup1764000600000 } from './1764000600000-transfer-stats-rollup';
 import { ServerFsyncUploads1764000800000 } from './1764000800000-server-fsync-uploads';
+import { ServerUploadSha2561764000900000 } from './1764000900000-server-upload-sha256';
 
 // Ordered by timestamp; every schema change is a new migration.
 // FtpResources comes first: the control-plane `usage` table references ftp_users.
@@ -18,4 +19,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   TransferLogFilterIndexes1764000500000,
   TransferStatsRollup1764000600000,
   ServerFsyncUploads1764000800000,
+  ServerUploadSha2561764000900000,
 ];
