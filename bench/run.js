@@ -12,7 +12,7 @@
  *   --rounds N            rounds per scenario (default 3)
  *   --scenario-rounds a=N,b=M  other round counts for some scenarios
  *   --peers a,b           vsftpd, proftpd, pure-ftpd (default: all installed; "none")
- *   --wharf a,b           wharf, wharf-engine, wharf-nofsync (default: wharf, wharf-engine)
+ *   --wharf a,b           wharf, wharf-engine, wharf-nofsync, wharf-lean (default: wharf, wharf-engine)
  *   --idle-sessions a,b   session counts for the idle-memory scenario (default 1000,10000)
  *   --idle-peer-max N     largest count tried on the forking peers (default 1000)
  *   --smoke               seconds, tiny sizes, Wharf only; charts stay in .bench/results

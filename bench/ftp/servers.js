@@ -37,6 +37,9 @@ const PORTS = {
   'wharf-engine': { port: 19121, passive: [23000, 25999] },
   // The worker again, on a server with fsyncUploads off (the peers do not fsync either).
   'wharf-nofsync': { port: 19031, passive: [26000, 28999] },
+  // And with no upload SHA-256 either; above the ephemeral range (32768-60999), which the
+  // smoke suite's negative offset keeps valid.
+  'wharf-lean': { port: 19041, passive: [61000, 63999] },
   vsftpd: { port: 19221, passive: [30000, 30899] },
   proftpd: { port: 19321, passive: [30900, 31799] },
   // Pure-FTPd admits at most half its passive range in users (-c is capped to it,
@@ -50,6 +53,7 @@ const PASSWORD_HASH = {
   wharf: 'argon2id m=19 MiB, t=2, p=1 (PostgreSQL); verified-password cache (HMAC) after the first login',
   'wharf-engine': 'argon2id m=19 MiB, t=2, p=1, verified once, then the matching password remembered in memory',
   'wharf-nofsync': 'as wharf (the same database and users)',
+  'wharf-lean': 'as wharf (the same database and users)',
   vsftpd: 'PAM pam_unix, /etc/shadow yescrypt (Debian 12 default, cost 5)',
   proftpd: 'PAM pam_unix, /etc/shadow yescrypt (Debian 12 default, cost 5)',
   'pure-ftpd': 'crypt(3) on /etc/shadow (-l unix), yescrypt (Debian 12 default, cost 5)',
@@ -148,6 +152,17 @@ function databaseUrls(name) {
 }
 
 /**
+ * Worker variants beside `wharf` (fsync on, upload SHA-256 on: the defaults):
+ * the same worker build and database, a server row with other settings.
+ */
+const WHARF_VARIANTS = {
+  // Uploads left to the page cache, as the peers do; the audit hash stays.
+  nofsync: { fsyncUploads: false, uploadSha256: true },
+  // Neither fsync nor upload hash: uploads on the peers' terms (audit events still flushed).
+  lean: { fsyncUploads: false, uploadSha256: false },
+};
+
+/**
  * Login users beyond the main one, all with the same password (and hash):
  * wb00001... Each has its own (empty) home: the quota reconcile job scans
  * every user's home, and 6,000 users sharing the big bench home would keep
@@ -191,20 +206,22 @@ async function prepareWharfDatabase() {
        VALUES ('bench', '127.0.0.1', $1, 'explicit', $2, $3, $4, $5, 3600, 3600, 'Wharf bench')`,
       [port, readFileSync(cert(), 'utf8'), readFileSync(key(), 'utf8'), passive[0], passive[1]],
     );
-    // wharf-nofsync: the same settings on a port of its own with fsync_uploads off, served by a
-    // second worker process; each server is assigned to its own worker id (server_workers).
-    const nofsync = PORTS['wharf-nofsync'];
-    await ds.query(
-      `INSERT INTO servers (name, bind_address, port, tls_mode, cert_pem, key_pem, passive_port_min,
-         passive_port_max, login_timeout_s, idle_timeout_s, banner, fsync_uploads)
-       SELECT 'bench-nofsync', bind_address, $1, tls_mode, cert_pem, key_pem, $2, $3,
-              login_timeout_s, idle_timeout_s, banner, false
-         FROM servers WHERE name = 'bench'`,
-      [nofsync.port, nofsync.passive[0], nofsync.passive[1]],
-    );
+    // The variants: the same settings on ports of their own, each server served by a worker
+    // process of its own (server_workers maps server bench-X to worker id bench-<pid>-X).
+    for (const [variant, settings] of Object.entries(WHARF_VARIANTS)) {
+      const own = PORTS[`wharf-${variant}`];
+      await ds.query(
+        `INSERT INTO servers (name, bind_address, port, tls_mode, cert_pem, key_pem, passive_port_min,
+           passive_port_max, login_timeout_s, idle_timeout_s, banner, fsync_uploads, upload_sha256)
+         SELECT $1, bind_address, $2, tls_mode, cert_pem, key_pem, $3, $4,
+                login_timeout_s, idle_timeout_s, banner, $5, $6
+           FROM servers WHERE name = 'bench'`,
+        [`bench-${variant}`, own.port, own.passive[0], own.passive[1], settings.fsyncUploads, settings.uploadSha256],
+      );
+    }
     await ds.query(
       `INSERT INTO server_workers (server_id, worker_id)
-       SELECT id, CASE name WHEN 'bench' THEN $1 ELSE $1 || '-nofsync' END FROM servers`,
+       SELECT id, $1 || substr(name, 6) FROM servers`,
       [`bench-${process.pid}`],
     );
   } finally {
@@ -401,6 +418,7 @@ const SERVERS = {
   wharf: { start: startWharf, wharf: true },
   'wharf-engine': { start: startEngine, wharf: true },
   'wharf-nofsync': { start: (options = {}) => startWharf({ ...options, variant: 'nofsync' }), wharf: true },
+  'wharf-lean': { start: (options = {}) => startWharf({ ...options, variant: 'lean' }), wharf: true },
   vsftpd: { start: startVsftpd, installed: () => existsSync('/usr/sbin/vsftpd') },
   proftpd: {
     start: startProftpd,
