@@ -82,14 +82,14 @@ export function ServerForm({ mode }: { mode: 'create' | 'edit' }) {
         <NumberInput
           source="passivePortMin"
           label="Passive ports from"
-          validate={port}
+          validate={[required(), ...port]}
           parse={nullableInt}
           sx={{ width: 180 }}
         />
         <NumberInput
           source="passivePortMax"
           label="Passive ports to"
-          validate={[...port, passiveRange]}
+          validate={[required(), ...port, passiveRange]}
           parse={nullableInt}
           sx={{ width: 180 }}
         />
@@ -161,6 +161,7 @@ export function ServerForm({ mode }: { mode: 'create' | 'edit' }) {
         <NumberInput
           source="loginTimeoutS"
           label="Login timeout (s)"
+          validate={required()}
           min={1}
           parse={nullableInt}
           sx={{ width: 200 }}
@@ -168,6 +169,7 @@ export function ServerForm({ mode }: { mode: 'create' | 'edit' }) {
         <NumberInput
           source="idleTimeoutS"
           label="Idle timeout (s)"
+          validate={required()}
           min={1}
           parse={nullableInt}
           sx={{ width: 200 }}

@@ -11,6 +11,23 @@ import { generate } from 'selfsigned';
 
 import { type ApiTestApp, createApiTestApp } from '../testing/api-test-app';
 
+/** Every body field stored in a NOT NULL column: null is a 400 for each, on create and PATCH. */
+const NOT_NULL_FIELDS = [
+  'name',
+  'port',
+  'bindAddress',
+  'tlsMode',
+  'requireTls',
+  'requireTlsSessionReuse',
+  'passivePortMin',
+  'passivePortMax',
+  'loginTimeoutS',
+  'idleTimeoutS',
+  'fsyncUploads',
+  'uploadSha256',
+  'enabled',
+];
+
 describe('/api/v1/servers', () => {
   let t: ApiTestApp;
   let admin: string;
@@ -283,10 +300,16 @@ describe('/api/v1/servers', () => {
     expect(await servers.findOneByOrFail({ id })).toMatchObject({ uploadSha256: false });
   });
 
+  it('refuses a create with null for a NOT NULL field with 400 naming it, not a 500', async () => {
+    for (const field of NOT_NULL_FIELDS.filter((f) => f !== 'name' && f !== 'port')) {
+      expect400(await create({ name: name(), port: port(), [field]: null }), field);
+    }
+  });
+
   it('refuses a PATCH that nulls a NOT NULL field with 400 naming it, not a 500', async () => {
     const created = await create({ name: name(), port: port() });
     const id = created.body.id as string;
-    for (const field of ['name', 'port', 'fsyncUploads', 'uploadSha256']) {
+    for (const field of NOT_NULL_FIELDS) {
       const res = await t.request('PATCH', `/api/v1/servers/${id}`, {
         token: admin,
         body: { [field]: null },

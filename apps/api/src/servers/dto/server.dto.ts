@@ -51,7 +51,8 @@ export class CreateServerDto {
   name!: string;
 
   @ApiPropertyOptional({ example: '0.0.0.0', default: '0.0.0.0' })
-  @IsOptional()
+  // Not IsOptional (here and on the other NOT NULL columns): null would reach the database as a 500.
+  @ValidateIf((_o, v) => v !== undefined)
   @IsIP()
   bindAddress?: string;
 
@@ -66,7 +67,7 @@ export class CreateServerDto {
     default: 'none',
     description: 'explicit = AUTH TLS on the port; implicit = TLS from the first byte',
   })
-  @IsOptional()
+  @ValidateIf((_o, v) => v !== undefined)
   @IsIn(TLS_MODES as TlsMode[])
   tlsMode?: TlsMode;
 
@@ -102,7 +103,7 @@ export class CreateServerDto {
   generateSelfSigned?: boolean;
 
   @ApiPropertyOptional({ default: false, description: 'Refuse USER/PASS before AUTH TLS' })
-  @IsOptional()
+  @ValidateIf((_o, v) => v !== undefined)
   @IsBoolean()
   requireTls?: boolean;
 
@@ -110,7 +111,7 @@ export class CreateServerDto {
     default: false,
     description: "Data connections must resume the control connection's TLS session",
   })
-  @IsOptional()
+  @ValidateIf((_o, v) => v !== undefined)
   @IsBoolean()
   requireTlsSessionReuse?: boolean;
 
@@ -120,14 +121,14 @@ export class CreateServerDto {
     maximum: 65535,
     description: 'Default: WHARF_FTP_PASSIVE_PORTS',
   })
-  @IsOptional()
+  @ValidateIf((_o, v) => v !== undefined)
   @IsInt()
   @Min(1024)
   @Max(65535)
   passivePortMin?: number;
 
   @ApiPropertyOptional({ example: 30099, minimum: 1024, maximum: 65535 })
-  @IsOptional()
+  @ValidateIf((_o, v) => v !== undefined)
   @IsInt()
   @Min(1024)
   @Max(65535)
@@ -152,14 +153,14 @@ export class CreateServerDto {
   banner?: string | null;
 
   @ApiPropertyOptional({ example: 30, default: 30, minimum: 1, maximum: 3600 })
-  @IsOptional()
+  @ValidateIf((_o, v) => v !== undefined)
   @IsInt()
   @Min(1)
   @Max(3600)
   loginTimeoutS?: number;
 
   @ApiPropertyOptional({ example: 300, default: 300, minimum: 1, maximum: 86400 })
-  @IsOptional()
+  @ValidateIf((_o, v) => v !== undefined)
   @IsInt()
   @Min(1)
   @Max(86400)
@@ -245,7 +246,7 @@ export class CreateServerDto {
   uploadSha256?: boolean;
 
   @ApiPropertyOptional({ default: true })
-  @IsOptional()
+  @ValidateIf((_o, v) => v !== undefined)
   @IsBoolean()
   enabled?: boolean;
 
