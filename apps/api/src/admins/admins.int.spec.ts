@@ -16,6 +16,22 @@ describe('admins', () => {
 
   const uniqueName = () => `adm_${Math.random().toString(36).slice(2, 10)}`;
 
+  it('refuses a PATCH that nulls username, password or role with 400 naming it, not a 500', async () => {
+    const created = await t.request('POST', '/api/v1/admins', {
+      token,
+      body: { username: uniqueName(), password: 'a strong passphrase', role: AdminRole.Admin },
+    });
+    expect(created.status).toBe(201);
+    for (const field of ['username', 'password', 'role']) {
+      const res = await t.request('PATCH', `/api/v1/admins/${created.body.id as string}`, {
+        token,
+        body: { [field]: null },
+      });
+      expect(res.status).toBe(400);
+      expect((res.body.errors as { field: string }[]).map((e) => e.field)).toContain(field);
+    }
+  });
+
   it('creates an admin without ever returning the password, and audits it redacted in the same transaction', async () => {
     const username = uniqueName();
     const r = await t.request('POST', '/api/v1/admins', {

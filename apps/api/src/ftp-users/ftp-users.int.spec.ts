@@ -47,6 +47,17 @@ describe('/api/v1/ftp-users', () => {
     expect(text).not.toContain('argon2');
   };
 
+  it('refuses a PATCH that nulls the username with 400 naming it, not a 500', async () => {
+    const created = await create({ username: name(), password: 'long enough pw' });
+    expect400(
+      await t.request('PATCH', `/api/v1/ftp-users/${created.body.id as string}`, {
+        token: admin,
+        body: { username: null },
+      }),
+      'username',
+    );
+  });
+
   describe('create', () => {
     it('creates a user with defaults: all permissions on /, home dir under the storage root, no secret returned', async () => {
       const username = name('Alice');

@@ -117,6 +117,19 @@ describe('/api/v1/groups', () => {
     expect(await t.dataSource.getRepository(FtpGroup).countBy({ name: groupName })).toBe(0);
   });
 
+  it('refuses a PATCH that nulls the name with 400 naming it, not a 500', async () => {
+    const created = await t.request('POST', '/api/v1/groups', {
+      token: admin,
+      body: { name: name() },
+    });
+    const res = await t.request('PATCH', `/api/v1/groups/${created.body.id as string}`, {
+      token: admin,
+      body: { name: null },
+    });
+    expect(res.status).toBe(400);
+    expect((res.body.errors as { field: string }[]).map((e) => e.field)).toContain('name');
+  });
+
   it('refuses a duplicate name case-insensitively with 409', async () => {
     const groupName = name('Dup');
     expect(

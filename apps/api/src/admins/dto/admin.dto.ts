@@ -46,8 +46,12 @@ export class CreateAdminDto {
   enabled?: boolean;
 }
 
-/** Every field optional; PUT and PATCH both apply only the fields sent. */
-export class UpdateAdminDto extends PartialType(CreateAdminDto) {}
+/**
+ * Every field optional; PUT and PATCH both apply only the fields sent. A null
+ * still meets the field's own rules (skipNullProperties false): a 400 for a
+ * required one, not a 500 from a NOT NULL column.
+ */
+export class UpdateAdminDto extends PartialType(CreateAdminDto, { skipNullProperties: false }) {}
 
 export class AdminDto {
   @ApiProperty({ format: 'uuid', example: '0193a5b0-7f1e-7c3a-9d2e-1a2b3c4d5e6f' })

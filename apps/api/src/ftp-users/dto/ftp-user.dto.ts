@@ -91,8 +91,12 @@ export class CreateFtpUserDto extends FtpLimitsDto {
   groupIds?: string[];
 }
 
-/** PATCH: any subset. `password` here is the same as POST /:id/password. */
-export class UpdateFtpUserDto extends PartialType(CreateFtpUserDto) {}
+/**
+ * PATCH: any subset. `password` here is the same as POST /:id/password. A
+ * null still meets the field's own rules (skipNullProperties false): a 400
+ * for a required one, not a 500 from a NOT NULL column.
+ */
+export class UpdateFtpUserDto extends PartialType(CreateFtpUserDto, { skipNullProperties: false }) {}
 
 /**
  * PUT: the whole writable representation. Omitted optional fields go back to

@@ -55,7 +55,8 @@ export class CreateGroupDto extends FtpLimitsDto {
   permissions?: PermissionRuleDto[];
 }
 
-export class UpdateGroupDto extends PartialType(CreateGroupDto) {}
+/** PATCH: any subset; a null still meets the field's own rules (a 400 for `name`, not a 500). */
+export class UpdateGroupDto extends PartialType(CreateGroupDto, { skipNullProperties: false }) {}
 
 export class GroupView {
   @ApiProperty({ format: 'uuid' })
