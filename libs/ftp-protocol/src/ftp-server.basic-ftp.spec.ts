@@ -228,6 +228,33 @@ describe.each([
       await t.close();
     }
   });
+
+  it('takes the size from the reader when there is one: no stat() per download', async () => {
+    const fs = new MemoryFileSystem({ positionalReads });
+    fs.seedFile('/one.bin', Buffer.from('twelve bytes'));
+    fs.seedFile('/dir/inside.txt', 'x');
+    const stat = jest.spyOn(fs, 'stat');
+    const t = await startTestServer({ fs });
+    const client = await loggedInClient(t);
+    try {
+      stat.mockClear();
+      const out = sink();
+      const reply = await client.downloadTo(out.stream, 'one.bin');
+      expect(out.data().toString()).toBe('twelve bytes');
+      expect(reply.code).toBe(226);
+      expect(stat).toHaveBeenCalledTimes(positionalReads ? 0 : 1);
+      // A directory is still refused before any data connection, with 550.
+      await expect(client.downloadTo(sink().stream, 'dir')).rejects.toMatchObject({ code: 550 });
+      // ASCII keeps the streamed path, and its stat().
+      stat.mockClear();
+      await client.send('TYPE A');
+      await client.downloadTo(sink().stream, 'one.bin');
+      expect(stat).toHaveBeenCalledTimes(1);
+    } finally {
+      client.close();
+      await t.close();
+    }
+  });
 });
 
 describe('FtpServer with basic-ftp: uploadSha256 off', () => {

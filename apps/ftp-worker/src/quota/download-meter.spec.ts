@@ -129,6 +129,7 @@ describe('meteredReader (the pumped download path)', () => {
   function reader(bytes: number): FileReader & { closed: number } {
     const r = {
       closed: 0,
+      size: bytes,
       read: (buffer: Buffer, position: number) =>
         Promise.resolve(Math.max(0, Math.min(buffer.length, bytes - position))),
       close: () => {
@@ -157,6 +158,7 @@ describe('meteredReader (the pumped download path)', () => {
     const charger = new FakeCharger(1024 * MiB);
     const inner = reader(100 * MiB);
     const metered = meteredReader(inner, charger);
+    expect(metered.size).toBe(100 * MiB);
     const { sent, error } = await pump(metered);
     await metered.close();
     expect(error).toBeNull();

@@ -146,6 +146,7 @@ export function meteredReader(
   const charge = new DownloadCharge(charger, limited);
   let closed: Promise<void> | null = null;
   return {
+    size: inner.size,
     async read(buffer, position) {
       const n = await inner.read(buffer, position);
       if (n > 0 && !charge.take(n)) await charge.takeAsync(n);

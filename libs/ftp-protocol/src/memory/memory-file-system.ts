@@ -141,6 +141,7 @@ export class MemoryFileSystem implements FileSystem {
     return this.attempt(() => {
       const data = this.contentOf(path);
       return {
+        size: data.length,
         read: (buffer: Buffer, position: number) =>
           Promise.resolve(
             position >= data.length

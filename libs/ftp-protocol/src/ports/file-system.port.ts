@@ -62,6 +62,11 @@ export class FileSystemError extends Error {
 
 /** Positional reads of one open file (FileSystem.openReader). */
 export interface FileReader {
+  /**
+   * The file's size when it was opened (from the open file itself): a
+   * download that has a reader needs no stat() of its own.
+   */
+  readonly size: number;
   /** Reads up to `buffer.length` bytes at `position` into `buffer`; 0 at the end of the file. */
   read(buffer: Buffer, position: number): Promise<number>;
   /** Idempotent; awaited before the transfer's reply. */

@@ -268,15 +268,24 @@ export async function runDownload(
   const fs = session.fs;
   const offset = session.restOffset;
   session.restOffset = 0;
-  const stat = await fs.stat(path);
-  if (stat.type !== 'file') throw new FtpError(FtpErrorCode.NOT_FOUND, 'Not a plain file.');
   const throttle = throttleFor(
     session.principal?.policy?.bandwidth?.download,
     session.server.bandwidth.download,
   );
-  // Binary and unthrottled (the common case): positional reads into two reused buffers.
+  // Binary and unthrottled (the common case): positional reads into two reused
+  // buffers, and the size from the open file (a directory or device is refused
+  // by openReader with 550), so no stat() first: two thread-pool round trips
+  // less per small file.
   const reader =
     fs.openReader && !session.asciiType && !throttle ? await fs.openReader(path) : null;
+  let size: number;
+  if (reader) {
+    size = reader.size;
+  } else {
+    const stat = await fs.stat(path);
+    if (stat.type !== 'file') throw new FtpError(FtpErrorCode.NOT_FOUND, 'Not a plain file.');
+    size = stat.size;
+  }
   const source = reader ? null : await fs.read(path, offset);
   const { transfer, finish } = session.beginTransfer(verb, path);
   let counted = 0;
@@ -288,10 +297,10 @@ export async function runDownload(
     const data = await openDataConnection(
       session,
       transfer,
-      `Opening ${modeName(session)} mode data connection for ${baseName(path)} (${stat.size} bytes).`,
+      `Opening ${modeName(session)} mode data connection for ${baseName(path)} (${size} bytes).`,
     );
     if (reader) {
-      await pumpDownload(reader, offset, downloadChunkBytes(stat.size - offset), data, count);
+      await pumpDownload(reader, offset, downloadChunkBytes(size - offset), data, count);
     } else {
       const stages: Array<Readable | Writable> = [source!];
       if (session.asciiType) stages.push(new LfToCrlf());

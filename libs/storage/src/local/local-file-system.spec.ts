@@ -356,6 +356,7 @@ describe('LocalFileSystem', () => {
       const data = randomBytes(300_000);
       await writeFile(path.join(home, 'data.bin'), data);
       const reader = await fs.openReader('/data.bin');
+      expect(reader.size).toBe(data.length);
       const buffer = Buffer.alloc(128 * 1024);
       expect(await reader.read(buffer, 100_000)).toBe(buffer.length);
       expect(buffer.equals(data.subarray(100_000, 100_000 + buffer.length))).toBe(true);

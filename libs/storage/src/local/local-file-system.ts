@@ -78,9 +78,10 @@ export class LocalFileSystem implements FileSystem {
   }
 
   async openReader(virtualPath: VirtualPath): Promise<FileReader> {
-    const { handle } = await this.openFile(virtualPath);
+    const { handle, info } = await this.openFile(virtualPath);
     let closed: Promise<void> | null = null;
     return {
+      size: info.size,
       read: async (buffer, position) => {
         try {
           return (await handle.read(buffer, 0, buffer.length, position)).bytesRead;
