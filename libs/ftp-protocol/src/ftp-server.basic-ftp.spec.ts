@@ -257,6 +257,75 @@ describe.each([
   });
 });
 
+describe('FtpServer with basic-ftp: pumped download reads', () => {
+  it('reads a small file once: the short read is its end', async () => {
+    const fs = new MemoryFileSystem();
+    fs.seedFile('/small.bin', Buffer.alloc(4096, 7));
+    fs.seedFile('/exact.bin', Buffer.alloc(2 * 1024 * 1024, 9));
+    const open = fs.openReader!.bind(fs);
+    const reads: number[] = [];
+    Object.defineProperty(fs, 'openReader', {
+      value: async (path: string) => {
+        const reader = await open(path);
+        return {
+          size: reader.size,
+          close: () => reader.close(),
+          read: async (buffer: Buffer, position: number) => {
+            const n = await reader.read(buffer, position);
+            reads.push(n);
+            return n;
+          },
+        };
+      },
+    });
+    const t = await startTestServer({ fs });
+    const client = await loggedInClient(t);
+    try {
+      const small = sink();
+      await client.downloadTo(small.stream, 'small.bin');
+      expect(small.data().length).toBe(4096);
+      expect(reads).toEqual([4096]);
+      // A size that is a whole number of chunks needs the read that returns 0.
+      reads.length = 0;
+      const exact = sink();
+      await client.downloadTo(exact.stream, 'exact.bin');
+      expect(exact.data().length).toBe(2 * 1024 * 1024);
+      expect(reads).toEqual([1024 * 1024, 1024 * 1024, 0]);
+    } finally {
+      client.close();
+      await t.close();
+    }
+  });
+
+  it('goes on after a short read before the end (a network file system may give one)', async () => {
+    const fs = new MemoryFileSystem();
+    const content = randomBytes(4096);
+    fs.seedFile('/short.bin', content);
+    const open = fs.openReader!.bind(fs);
+    Object.defineProperty(fs, 'openReader', {
+      value: async (path: string) => {
+        const reader = await open(path);
+        return {
+          size: reader.size,
+          close: () => reader.close(),
+          // At most 1,000 bytes a read, wherever the file ends.
+          read: (buffer: Buffer, position: number) => reader.read(buffer.subarray(0, 1000), position),
+        };
+      },
+    });
+    const t = await startTestServer({ fs });
+    const client = await loggedInClient(t);
+    try {
+      const out = sink();
+      await client.downloadTo(out.stream, 'short.bin');
+      expect(out.data().equals(content)).toBe(true);
+    } finally {
+      client.close();
+      await t.close();
+    }
+  });
+});
+
 describe('FtpServer with basic-ftp: uploadSha256 off', () => {
   it('stores the upload and reports it without a SHA-256', async () => {
     const t = await startTestServer({ uploadSha256: false });

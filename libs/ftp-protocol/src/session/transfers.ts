@@ -373,6 +373,10 @@ async function pumpDownload(
       onBytes(n);
       const out = n === chunk ? buffers[i]! : buffers[i]!.subarray(0, n);
       writes[i] = new Promise((resolve) => data.write(out, resolve));
+      // A short read at or past the size the file had when opened is its end: no
+      // read that returns 0 to learn it (a short read before it, which a network
+      // file system may give, just goes on).
+      if (n < chunk && position >= reader.size) break;
     }
     const failed = await Promise.all(writes);
     if (failed.some(Boolean)) throw aborted();
