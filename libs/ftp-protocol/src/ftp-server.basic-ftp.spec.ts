@@ -4,6 +4,7 @@ import { Readable, Writable } from 'node:stream';
 import { Client } from 'basic-ftp';
 
 import { MemoryFileSystem } from './memory/memory-file-system';
+import type { FileReader } from './ports/file-system.port';
 import {
   loggedInClient,
   startTestServer,
@@ -257,26 +258,34 @@ describe.each([
   });
 });
 
+/** Routes every read of `fs`'s readers through `wrap` (which calls the real read). */
+function wrapReads(
+  fs: MemoryFileSystem,
+  wrap: (read: FileReader['read'], buffer: Buffer, position: number) => Promise<number>,
+): void {
+  const open = fs.openReader!.bind(fs);
+  Object.defineProperty(fs, 'openReader', {
+    value: async (path: string): Promise<FileReader> => {
+      const reader = await open(path);
+      return {
+        size: reader.size,
+        close: () => reader.close(),
+        read: (buffer, position) => wrap(reader.read.bind(reader), buffer, position),
+      };
+    },
+  });
+}
+
 describe('FtpServer with basic-ftp: pumped download reads', () => {
   it('reads a small file once: the short read is its end', async () => {
     const fs = new MemoryFileSystem();
     fs.seedFile('/small.bin', Buffer.alloc(4096, 7));
     fs.seedFile('/exact.bin', Buffer.alloc(2 * 1024 * 1024, 9));
-    const open = fs.openReader!.bind(fs);
     const reads: number[] = [];
-    Object.defineProperty(fs, 'openReader', {
-      value: async (path: string) => {
-        const reader = await open(path);
-        return {
-          size: reader.size,
-          close: () => reader.close(),
-          read: async (buffer: Buffer, position: number) => {
-            const n = await reader.read(buffer, position);
-            reads.push(n);
-            return n;
-          },
-        };
-      },
+    wrapReads(fs, async (read, buffer, position) => {
+      const n = await read(buffer, position);
+      reads.push(n);
+      return n;
     });
     const t = await startTestServer({ fs });
     const client = await loggedInClient(t);
@@ -301,18 +310,8 @@ describe('FtpServer with basic-ftp: pumped download reads', () => {
     const fs = new MemoryFileSystem();
     const content = randomBytes(4096);
     fs.seedFile('/short.bin', content);
-    const open = fs.openReader!.bind(fs);
-    Object.defineProperty(fs, 'openReader', {
-      value: async (path: string) => {
-        const reader = await open(path);
-        return {
-          size: reader.size,
-          close: () => reader.close(),
-          // At most 1,000 bytes a read, wherever the file ends.
-          read: (buffer: Buffer, position: number) => reader.read(buffer.subarray(0, 1000), position),
-        };
-      },
-    });
+    // At most 1,000 bytes a read, wherever the file ends.
+    wrapReads(fs, (read, buffer, position) => read(buffer.subarray(0, 1000), position));
     const t = await startTestServer({ fs });
     const client = await loggedInClient(t);
     try {
