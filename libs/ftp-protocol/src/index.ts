@@ -35,5 +35,6 @@ export type {
 } from './ports/server-options';
 export { formatReply, Reply, type ReplyCode } from './replies';
 export type { SessionSnapshot } from './session/ftp-session';
+export { EvalThread } from './threads/eval-thread';
 export { downloadChunkBytes } from './transfer/download-chunk';
 export { StepCredit, type StepCreditOptions } from './transfer/step-credit';

@@ -2,6 +2,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { PassThrough, Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
+import { EvalThread } from '../threads/eval-thread';
+import { HASH_THREAD_BODY, type HashRequest, ThreadSha256 } from './sha256-threads';
 import { HASH_BATCH_BYTES, HASH_MAX_LAG_BYTES, UploadHash } from './upload-hash';
 import { UploadMeter } from './upload-meter';
 
@@ -26,14 +28,6 @@ describe('UploadHash', () => {
     const data = randomBytes(size);
     const hash = new UploadHash();
     for (const chunk of chunks(data, chunkSize)) hash.update(chunk);
-    await expect(hash.digest()).resolves.toBe(sha256(data));
-  });
-
-  it('hashes on the spot when off-thread hashing is off', async () => {
-    const data = randomBytes(3 * HASH_BATCH_BYTES);
-    const hash = new UploadHash(false);
-    for (const chunk of chunks(data, 65536)) hash.update(chunk);
-    expect(hash.backpressure()).toBeNull();
     await expect(hash.digest()).resolves.toBe(sha256(data));
   });
 
@@ -81,6 +75,38 @@ describe('UploadHash', () => {
     aborted.update(randomBytes(2 * HASH_BATCH_BYTES));
     aborted.dispose();
     await expect(aborted.digest()).rejects.toThrow('already finished');
+  });
+});
+
+describe('ThreadSha256', () => {
+  it('hashes in the thread, and digests an upload that sent nothing as the empty input', async () => {
+    const thread = new EvalThread<HashRequest, string | null>(HASH_THREAD_BODY);
+    const data = Buffer.allocUnsafeSlow(1024).fill(3);
+    const expected = sha256(data);
+    const hash = new ThreadSha256(thread, 1);
+    hash.update(data);
+    await expect(hash.digest()).resolves.toBe(expected);
+    await expect(new ThreadSha256(thread, 2).digest()).resolves.toBe(sha256(Buffer.alloc(0)));
+  });
+
+  it('refuses, in a restarted thread, to go on with an upload whose state it never had', async () => {
+    const thread = new EvalThread<HashRequest, string | null>(HASH_THREAD_BODY);
+    const later = { op: 'update', id: 7, first: false, data: new ArrayBuffer(8) } as const;
+    await expect(thread.request(later)).rejects.toThrow('state lost');
+    await expect(thread.request({ op: 'digest', id: 7, empty: false })).rejects.toThrow('state lost');
+  });
+
+  it('lets the upload go on after a failed update, and then fails the digest', async () => {
+    const broken = new EvalThread<HashRequest, string | null>(
+      'function handle() { throw new Error("thread broke"); }',
+    );
+    const hash = new ThreadSha256(broken, 1);
+    hash.update(Buffer.allocUnsafeSlow(4096));
+    // Back-pressure never holds an upload on a failed thread.
+    await hash.whenPendingAtMost(0);
+    expect(hash.pending).toBe(0);
+    hash.update(Buffer.allocUnsafeSlow(4096));
+    await expect(hash.digest()).rejects.toThrow('thread broke');
   });
 });
 

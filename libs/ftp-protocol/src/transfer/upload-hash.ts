@@ -1,4 +1,4 @@
-import { createHash, type Hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 
 import { openRemoteSha256, type RemoteSha256 } from './sha256-threads';
 
@@ -22,19 +22,9 @@ export const HASH_MAX_LAG_BYTES = 8 * 1024 * 1024;
 export class UploadHash {
   private held: Buffer[] = [];
   private heldBytes = 0;
-  private readonly inline: Hash | null;
   private remote: RemoteSha256 | null = null;
 
-  /** offThread false: hash every chunk on the spot (no thread, no holding). */
-  constructor(offThread = true) {
-    this.inline = offThread ? null : createHash('sha256');
-  }
-
   update(chunk: Buffer): void {
-    if (this.inline) {
-      this.inline.update(chunk);
-      return;
-    }
     this.held.push(chunk);
     this.heldBytes += chunk.length;
     if (this.heldBytes >= HASH_BATCH_BYTES) this.handOver();
@@ -49,7 +39,6 @@ export class UploadHash {
 
   /** Hex SHA-256 of every byte passed to update(). */
   async digest(): Promise<string> {
-    if (this.inline) return this.inline.digest('hex');
     if (this.remote === null) {
       const hash = createHash('sha256');
       for (const chunk of this.held) hash.update(chunk);

@@ -14,8 +14,6 @@ export interface UploadMeterHooks {
   onBytes?: (total: number) => void;
   /** SHA-256 of the bytes for the upload event; off when nobody reads it. Default true. */
   sha256?: boolean;
-  /** Hash large uploads in a thread (UploadHash). Default true; false hashes on the event loop. */
-  sha256OffThread?: boolean;
 }
 
 /**
@@ -34,7 +32,7 @@ export class UploadMeter extends Transform {
 
   constructor(private readonly hooks: UploadMeterHooks) {
     super();
-    this.hash = hooks.sha256 === false ? null : new UploadHash(hooks.sha256OffThread !== false);
+    this.hash = hooks.sha256 === false ? null : new UploadHash();
     const reserve = hooks.reserve;
     this.credit = reserve
       ? new StepCredit({

@@ -1,6 +1,7 @@
 import { lstat } from 'node:fs';
 
-import { FsThread } from './fs-thread';
+import { EvalThread } from '@wharf/ftp-protocol';
+
 
 /** Per entry in a batch result: kind, mode, size, mtimeMs, ino, dev. */
 export const STAT_FIELDS = 6;
@@ -14,7 +15,7 @@ export const EntryKind = { Missing: 0, File: 1, Directory: 2, Link: 3, Other: 4 
  * 100,000-entry listing spent most of its time there); here the event loop
  * pays one message per batch and the worker ~4 µs per entry, and never blocks.
  */
-const shared = new FsThread<{ prefix: string; names: string[] }, Float64Array>(`
+const shared = new EvalThread<{ prefix: string; names: string[] }, Float64Array>(`
 const { lstatSync } = require('node:fs');
 function handle({ prefix, names }) {
   const out = new Float64Array(names.length * ${STAT_FIELDS});

@@ -1,4 +1,5 @@
-import { FsThread } from './fs-thread';
+import { EvalThread } from '@wharf/ftp-protocol';
+
 import { UPLOAD_TEMP_PREFIX, UPLOAD_TEMP_SUFFIX } from './virtual-path';
 
 export interface HomeUsage {
@@ -20,7 +21,7 @@ type WalkRequest =
  * delays a LIST. One directory handle open at a time (a stack of paths);
  * symlinks are neither followed nor counted.
  */
-const walker = new FsThread<WalkRequest, unknown>(`
+const walker = new EvalThread<WalkRequest, unknown>(`
 const fs = require('node:fs');
 const path = require('node:path');
 

@@ -12,8 +12,8 @@ interface Reply<Result> {
 }
 
 /**
- * One worker thread for file-system work that would otherwise cost the event
- * loop a callback per call. `body` is plain JS (eval'd, so it runs the same
+ * One worker thread for work that would otherwise cost the event loop: the
+ * storage's lstat batches and tree walks, the engine's upload hashes. `body` is plain JS (eval'd, so it runs the same
  * from ts-jest, tsc output and bundles) that defines `function handle(request)`
  * returning the result; a typed-array result is transferred, not copied. The
  * thread starts on first use and does not keep the process alive while no
@@ -21,7 +21,7 @@ interface Reply<Result> {
  * `code`; a thread that dies rejects everything pending and the next request
  * starts a new one.
  */
-export class FsThread<Request, Result> {
+export class EvalThread<Request, Result> {
   private worker: Worker | null = null;
   private readonly pending = new Map<number, Pending<Result>>();
   private nextId = 0;
@@ -52,7 +52,8 @@ parentPort.on('message', ({ id, request }) => {
     }
   }
 
-  request(request: Request): Promise<Result> {
+  /** `transfer`: ArrayBuffers handed over (detached here) instead of copied. */
+  request(request: Request, transfer: ArrayBuffer[] = []): Promise<Result> {
     let worker: Worker;
     try {
       worker = this.start();
@@ -63,7 +64,7 @@ parentPort.on('message', ({ id, request }) => {
     if (this.pending.size === 0) worker.ref();
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      worker.postMessage({ id, request });
+      worker.postMessage({ id, request }, transfer);
     });
   }
 
@@ -85,7 +86,7 @@ parentPort.on('message', ({ id, request }) => {
       this.pending.clear();
     };
     worker.on('error', fail);
-    worker.on('exit', (code) => fail(new Error(`file-system thread exited (${code})`)));
+    worker.on('exit', (code) => fail(new Error(`worker thread exited (${code})`)));
     this.worker = worker;
     return worker;
   }
