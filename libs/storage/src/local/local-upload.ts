@@ -6,19 +6,10 @@ import { finished } from 'node:stream/promises';
 
 import { FileSystemError, type UploadHandle } from '@wharf/ftp-protocol';
 
+import { BatchedFileWriter } from './batched-file-writer';
 import { toFileSystemError } from './fs-error.mapper';
 import type { JailedPath } from './local-jail';
 import { UPLOAD_TEMP_PREFIX, UPLOAD_TEMP_SUFFIX } from './virtual-path';
-
-/**
- * Bytes the file's write stream takes before the data connection is paused.
- * While one write is on the thread pool the next chunks queue and go out as
- * one writev: FTPS hands over 16 KiB records, and 256 KiB meant a pause and a
- * short writev every 16 of them (bench: worker 1 GiB uploads 0.27 -> 0.36
- * GB/s FTPS). It is a bound, not an allocation: only a disk slower than the
- * network fills it, then each upload holds at most this much.
- */
-const WRITE_HIGH_WATER_MARK = 4 * 1024 * 1024;
 
 export interface UploadPlan {
   target: JailedPath;
@@ -65,7 +56,7 @@ export async function startUpload(plan: UploadPlan): Promise<UploadHandle> {
 }
 
 class LocalUpload implements UploadHandle {
-  readonly stream;
+  readonly stream: BatchedFileWriter;
   private state: 'open' | 'committed' | 'aborted' = 'open';
   private closed = false;
 
@@ -76,12 +67,8 @@ class LocalUpload implements UploadHandle {
     private readonly start: number,
     private readonly fsync: boolean,
   ) {
-    // autoClose off: commit() needs the descriptor after the last write to fsync it.
-    this.stream = handle.createWriteStream({
-      start: this.start,
-      autoClose: false,
-      highWaterMark: WRITE_HIGH_WATER_MARK,
-    });
+    // The writer never closes the descriptor: commit() fsyncs it after the last write.
+    this.stream = new BatchedFileWriter(handle.fd, this.start);
   }
 
   async commit(): Promise<{ size: number }> {
@@ -94,8 +81,6 @@ class LocalUpload implements UploadHandle {
       if (this.fsync) await this.handle.sync();
       // No fstat on the hot path: the file is the kept prefix plus what the stream wrote.
       const size = this.start + this.stream.bytesWritten;
-      // The stream holds a reference on the handle: close() waits until it is released.
-      this.stream.destroy();
       await this.closeHandle();
       await rename(this.temp, this.target.real);
       this.state = 'committed';
@@ -110,7 +95,9 @@ class LocalUpload implements UploadHandle {
   async abort(): Promise<void> {
     if (this.state !== 'open') return;
     this.state = 'aborted';
-    if (!this.stream.destroyed) this.stream.destroy();
+    // Destroying waits for a write in flight; only then may the descriptor close.
+    this.stream.destroy();
+    await finished(this.stream).catch(() => undefined);
     await this.closeHandle().catch(() => undefined);
     try {
       await unlink(this.temp);

@@ -2,7 +2,6 @@ import { lstat } from 'node:fs';
 
 import { EvalThread } from '@wharf/ftp-protocol';
 
-
 /** Per entry in a batch result: kind, mode, size, mtimeMs, ino, dev. */
 export const STAT_FIELDS = 6;
 /** Values of the kind field (0: vanished or unreadable). */

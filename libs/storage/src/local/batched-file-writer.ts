@@ -1,0 +1,146 @@
+import { writev } from 'node:fs';
+import { Writable } from 'node:stream';
+
+/** Bytes gathered before a write is issued (bench: docs/BENCHMARKS.md, "Uploads: batched writes"). */
+export const WRITE_BATCH_BYTES = 1024 * 1024;
+
+/**
+ * Writes a stream into a file descriptor, from a start offset, in `writev`
+ * calls of at least `batchBytes` (the last one excepted).
+ *
+ * fs.WriteStream issues a write for whatever is queued when the previous one
+ * returns. When the disk keeps up that is every 64 KiB socket read (16 KiB on
+ * FTPS): one thread-pool round trip each, about as much CPU as the copy
+ * itself, and the faster the disk the more of them. Holding chunks until a
+ * batch is full makes it about 1,000 writes per GiB whatever the disk does.
+ *
+ * A chunk is acknowledged as soon as it is held, so the stream's
+ * highWaterMark bounds what waits behind a write in flight, and a held batch
+ * adds at most `batchBytes`. Chunks are kept by reference: the sources (socket
+ * reads, TLS records, transforms) never reuse a buffer they pushed.
+ *
+ * The descriptor is not closed here. Destroying the stream waits for a write
+ * in flight, so the owner may close the descriptor once 'close' was emitted.
+ */
+export class BatchedFileWriter extends Writable {
+  /** Bytes the file received (what write(2) reported, not what was queued). */
+  bytesWritten = 0;
+  private held: Buffer[] = [];
+  private heldBytes = 0;
+  private position: number;
+  private inFlight: Promise<void> | null = null;
+
+  constructor(
+    private readonly fd: number,
+    start: number,
+    private readonly batchBytes = WRITE_BATCH_BYTES,
+    highWaterMark = 4 * batchBytes,
+  ) {
+    super({ highWaterMark, decodeStrings: true });
+    this.position = start;
+  }
+
+  override _write(
+    chunk: Buffer,
+    _encoding: BufferEncoding,
+    callback: (error?: Error | null) => void,
+  ): void {
+    this.hold(chunk);
+    this.writeIfFull(callback);
+  }
+
+  override _writev(
+    chunks: Array<{ chunk: Buffer }>,
+    callback: (error?: Error | null) => void,
+  ): void {
+    for (const { chunk } of chunks) this.hold(chunk);
+    this.writeIfFull(callback);
+  }
+
+  override _final(callback: (error?: Error | null) => void): void {
+    if (this.heldBytes === 0) {
+      callback();
+      return;
+    }
+    this.settle(this.writeHeld(), callback);
+  }
+
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    this.held = [];
+    this.heldBytes = 0;
+    // The descriptor must outlive a write in flight: closing it under the
+    // thread pool could let a new open() reuse the number and take our bytes.
+    const pending = this.inFlight;
+    if (pending === null) {
+      callback(error);
+      return;
+    }
+    pending.then(
+      () => callback(error),
+      () => callback(error),
+    );
+  }
+
+  private hold(chunk: Buffer): void {
+    if (chunk.length === 0) return;
+    this.held.push(chunk);
+    this.heldBytes += chunk.length;
+  }
+
+  private writeIfFull(callback: (error?: Error | null) => void): void {
+    if (this.heldBytes < this.batchBytes) {
+      callback();
+      return;
+    }
+    this.settle(this.writeHeld(), callback);
+  }
+
+  private settle(write: Promise<void>, callback: (error?: Error | null) => void): void {
+    write.then(
+      () => callback(),
+      (error: Error) => callback(error),
+    );
+  }
+
+  private writeHeld(): Promise<void> {
+    const buffers = this.held;
+    this.held = [];
+    this.heldBytes = 0;
+    const write = this.writeAll(buffers).finally(() => {
+      this.inFlight = null;
+    });
+    this.inFlight = write;
+    return write;
+  }
+
+  /** writev until every byte is in; a short write (rare on a file) retries the rest. */
+  private async writeAll(buffers: Buffer[]): Promise<void> {
+    let rest = buffers;
+    while (rest.length > 0) {
+      const written = await writevAt(this.fd, rest, this.position);
+      if (written === 0) throw new Error('write(2) wrote nothing');
+      this.position += written;
+      this.bytesWritten += written;
+      rest = skipBytes(rest, written);
+    }
+  }
+}
+
+function writevAt(fd: number, buffers: Buffer[], position: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    writev(fd, buffers, position, (error, written) => (error ? reject(error) : resolve(written)));
+  });
+}
+
+/** The buffers left after the first `bytes` bytes were written. */
+export function skipBytes(buffers: Buffer[], bytes: number): Buffer[] {
+  let skip = bytes;
+  let index = 0;
+  while (index < buffers.length && skip >= buffers[index].length) {
+    skip -= buffers[index].length;
+    index += 1;
+  }
+  const rest = buffers.slice(index);
+  if (skip > 0 && rest.length > 0) rest[0] = rest[0].subarray(skip);
+  return rest;
+}
