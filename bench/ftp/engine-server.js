@@ -17,7 +17,9 @@ async function main() {
   // process.env changes stay in the test's sandbox), so deciding again here
   // could pick, and compile, another copy.
   const wharfRequire = (relative) => require(path.join(settings.codeDir, relative));
-  const { FtpServer } = wharfRequire('libs/ftp-protocol/src/index.js');
+  const { FtpServer, tuneV8ForTransfers } = wharfRequire('libs/ftp-protocol/src/index.js');
+  // As the worker's main() does (older builds, compiled before it existed, go without).
+  tuneV8ForTransfers?.();
   const { LocalFileSystem } = wharfRequire('libs/storage/src/index.js');
   const { hashPassword, verifyPassword } = wharfRequire('libs/database/src/passwords.js');
   const hash = await hashPassword(settings.password);

@@ -3,6 +3,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ConfigError, loadConfig } from '@wharf/config';
+import { tuneV8ForTransfers } from '@wharf/ftp-protocol';
 
 import { WorkerModule } from './worker.module';
 
@@ -11,6 +12,7 @@ import { WorkerModule } from './worker.module';
  * listeners are the FTP servers it is assigned and a small health/metrics port.
  */
 async function bootstrap(): Promise<void> {
+  tuneV8ForTransfers();
   let config;
   try {
     config = loadConfig();

@@ -38,3 +38,4 @@ export type { SessionSnapshot } from './session/ftp-session';
 export { EvalThread } from './threads/eval-thread';
 export { downloadChunkBytes } from './transfer/download-chunk';
 export { StepCredit, type StepCreditOptions } from './transfer/step-credit';
+export { ARRAY_BUFFER_SWEEP_FLAG, tuneV8ForTransfers } from './transfer/v8-tuning';
