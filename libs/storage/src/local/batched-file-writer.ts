@@ -14,10 +14,14 @@ export const WRITE_BATCH_BYTES = 1024 * 1024;
  * itself, and the faster the disk the more of them. Holding chunks until a
  * batch is full makes it about 1,000 writes per GiB whatever the disk does.
  *
- * A chunk is acknowledged as soon as it is held, so the stream's
- * highWaterMark bounds what waits behind a write in flight, and a held batch
- * adds at most `batchBytes`. Chunks are kept by reference: the sources (socket
- * reads, TLS records, transforms) never reuse a buffer they pushed.
+ * One write is in flight while the next batch gathers: a chunk is
+ * acknowledged as soon as it is held, and a full batch as soon as its write
+ * started, unless the previous write is still running; then it waits for it.
+ * So the source keeps reading while the disk writes, and what is buffered is
+ * bounded by one write in flight, one batch and the stream's highWaterMark.
+ * A failed write fails the next write() or end(). Chunks are kept by
+ * reference: the sources (socket reads, TLS records, transforms) never reuse
+ * a buffer they pushed.
  *
  * The descriptor is not closed here. Destroying the stream waits for a write
  * in flight, so the owner may close the descriptor once 'close' was emitted.
@@ -28,13 +32,15 @@ export class BatchedFileWriter extends Writable {
   private held: Buffer[] = [];
   private heldBytes = 0;
   private position: number;
+  /** The write in flight; it never rejects (its error goes to `failure`). */
   private inFlight: Promise<void> | null = null;
+  private failure: Error | null = null;
 
   constructor(
     private readonly fd: number,
     start: number,
     private readonly batchBytes = WRITE_BATCH_BYTES,
-    highWaterMark = 4 * batchBytes,
+    highWaterMark = batchBytes,
   ) {
     super({ highWaterMark, decodeStrings: true });
     this.position = start;
@@ -58,11 +64,10 @@ export class BatchedFileWriter extends Writable {
   }
 
   override _final(callback: (error?: Error | null) => void): void {
-    if (this.heldBytes === 0) {
-      callback();
-      return;
-    }
-    this.settle(this.writeHeld(), callback);
+    void this.idle().then(() => {
+      if (this.failure === null && this.heldBytes > 0) this.startWrite();
+      return this.idle().then(() => callback(this.failure));
+    });
   }
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
@@ -70,15 +75,7 @@ export class BatchedFileWriter extends Writable {
     this.heldBytes = 0;
     // The descriptor must outlive a write in flight: closing it under the
     // thread pool could let a new open() reuse the number and take our bytes.
-    const pending = this.inFlight;
-    if (pending === null) {
-      callback(error);
-      return;
-    }
-    pending.then(
-      () => callback(error),
-      () => callback(error),
-    );
+    void this.idle().then(() => callback(error));
   }
 
   private hold(chunk: Buffer): void {
@@ -88,31 +85,44 @@ export class BatchedFileWriter extends Writable {
   }
 
   private writeIfFull(callback: (error?: Error | null) => void): void {
+    if (this.failure !== null) {
+      callback(this.failure);
+      return;
+    }
     if (this.heldBytes < this.batchBytes) {
       callback();
       return;
     }
-    this.settle(this.writeHeld(), callback);
+    if (this.inFlight === null) {
+      this.startWrite();
+      callback();
+      return;
+    }
+    // Another batch is full while a write is still running: wait for it.
+    void this.idle().then(() => {
+      if (this.failure === null) this.startWrite();
+      callback(this.failure);
+    });
   }
 
-  private settle(write: Promise<void>, callback: (error?: Error | null) => void): void {
-    write.then(
-      () => callback(),
-      (error: Error) => callback(error),
-    );
+  /** Resolves once no write is in flight. */
+  private idle(): Promise<void> {
+    return this.inFlight ?? Promise.resolve();
   }
 
-  private writeHeld(): Promise<void> {
+  private startWrite(): void {
     const buffers = this.held;
     this.held = [];
     this.heldBytes = 0;
-    const write = this.writeAll(buffers).finally(() => {
-      this.inFlight = null;
-    });
+    const write: Promise<void> = this.writeAll(buffers)
+      .catch((error: Error) => {
+        this.failure ??= error;
+      })
+      .finally(() => {
+        if (this.inFlight === write) this.inFlight = null;
+      });
     this.inFlight = write;
-    return write;
   }
-
   /** writev until every byte is in; a short write (rare on a file) retries the rest. */
   private async writeAll(buffers: Buffer[]): Promise<void> {
     let rest = buffers;
