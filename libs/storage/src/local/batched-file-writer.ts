@@ -1,7 +1,7 @@
 import { writev } from 'node:fs';
 import { Writable } from 'node:stream';
 
-/** Bytes gathered before a write is issued (bench: docs/BENCHMARKS.md, "Uploads: batched writes"). */
+/** Bytes gathered before a write is issued (docs/BENCHMARKS.md, "Uploads: the garbage collector as well", item 3). */
 export const WRITE_BATCH_BYTES = 1024 * 1024;
 
 /**
