@@ -38,6 +38,19 @@ describe('BatchedFileWriter', () => {
     return { writer, batches };
   }
 
+  /** Makes every write wait until the returned release() is called. */
+  function holdWrites(writer: BatchedFileWriter): () => void {
+    const target = writer as unknown as { writeAll(buffers: Buffer[]): Promise<void> };
+    const writeAll = target.writeAll.bind(writer);
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    target.writeAll = async (buffers) => {
+      await gate;
+      return writeAll(buffers);
+    };
+    return release;
+  }
+
   /** Sizes of the batches the writer hands to writev, seen by wrapping its private writeAll. */
   function recordBatches(writer: BatchedFileWriter): number[] {
     const batches: number[] = [];
@@ -99,14 +112,7 @@ describe('BatchedFileWriter', () => {
   it('takes the next batch while one write is in flight, and waits before a second one', async () => {
     const handle = await open(file, fsConstants.O_WRONLY | fsConstants.O_CREAT);
     const writer = new BatchedFileWriter(handle.fd, 0, 4);
-    const target = writer as unknown as { writeAll(buffers: Buffer[]): Promise<void> };
-    const writeAll = target.writeAll.bind(writer);
-    let release!: () => void;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    target.writeAll = async (buffers) => {
-      await gate;
-      return writeAll(buffers);
-    };
+    const release = holdWrites(writer);
     const acknowledged: string[] = [];
     writer.write(Buffer.from('abcd'), () => acknowledged.push('first'));
     writer.write(Buffer.from('efgh'), () => acknowledged.push('second'));
@@ -125,14 +131,7 @@ describe('BatchedFileWriter', () => {
   it('waits for a write in flight before it reports closed, so the descriptor is not closed under it', async () => {
     const handle = await open(file, fsConstants.O_WRONLY | fsConstants.O_CREAT);
     const writer = new BatchedFileWriter(handle.fd, 0, 4);
-    const target = writer as unknown as { writeAll(buffers: Buffer[]): Promise<void> };
-    const writeAll = target.writeAll.bind(writer);
-    let release!: () => void;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    target.writeAll = async (buffers) => {
-      await gate;
-      return writeAll(buffers);
-    };
+    const release = holdWrites(writer);
     let closed = false;
     writer.on('close', () => (closed = true));
     writer.on('error', () => undefined);
