@@ -32,13 +32,13 @@ const dir = path.join(root, '.bench', 'engine');
 mkdirSync(dir, { recursive: true });
 const target = path.join(dir, 'upload-floor.bin');
 // Transpiled before the clock starts (about a second).
-const { BatchedFileWriter } =
-  mode === 'batched' ? loadBatchedFileWriter() : { BatchedFileWriter: null };
+const BatchedFileWriter = mode === 'batched' ? loadBatchedFileWriter() : null;
 
 function loadBatchedFileWriter() {
   const { buildEngine, outDir } = require('./build');
   buildEngine();
-  return require(path.join(outDir, 'libs/storage/src/local/batched-file-writer.js'));
+  return require(path.join(outDir, 'libs/storage/src/local/batched-file-writer.js'))
+    .BatchedFileWriter;
 }
 
 /** Starts writing `socket` into the target; calls done() once every byte is in the file. */

@@ -34,7 +34,7 @@ describe('tuneV8ForTransfers', () => {
     expect(run.status).toBe(0);
   });
 
-  it('sets the flag once, and not when the process was started with it', () => {
+  it('sets the flag, and not when the process was started with it', () => {
     const set = jest.mocked(v8.setFlagsFromString);
     tuneV8ForTransfers();
     expect(set).toHaveBeenCalledWith(ARRAY_BUFFER_SWEEP_FLAG);

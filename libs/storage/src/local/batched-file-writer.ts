@@ -64,10 +64,7 @@ export class BatchedFileWriter extends Writable {
   }
 
   override _final(callback: (error?: Error | null) => void): void {
-    void this.idle().then(() => {
-      if (this.failure === null && this.heldBytes > 0) this.startWrite();
-      return this.idle().then(() => callback(this.failure));
-    });
+    void this.writeRest().then(() => callback(this.failure));
   }
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
@@ -103,6 +100,14 @@ export class BatchedFileWriter extends Writable {
       if (this.failure === null) this.startWrite();
       callback(this.failure);
     });
+  }
+
+  /** Writes what is held after the write in flight; never rejects (errors go to `failure`). */
+  private async writeRest(): Promise<void> {
+    await this.idle();
+    if (this.failure !== null || this.heldBytes === 0) return;
+    this.startWrite();
+    await this.idle();
   }
 
   /** Resolves once no write is in flight. */
