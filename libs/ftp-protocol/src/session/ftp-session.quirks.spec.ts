@@ -86,6 +86,8 @@ describe('FTP session quirks (raw protocol)', () => {
       ]),
     );
     expect(feat.text).not.toMatch(/MLSD/);
+    // Accepted (see below) but not advertised: clients would send it before every transfer.
+    expect(feat.text).not.toMatch(/PRET/);
     expect(feat.text).not.toMatch(/AUTH TLS/); // no TLS configured on this listener
   });
 
