@@ -63,4 +63,35 @@ function sampleRss(pid, everyMs = 20) {
   };
 }
 
-module.exports = { tree, treeMemory, sampleRss };
+let clockTicks;
+/** Process times in /proc are in clock ticks (USER_HZ, 100 on common Linux builds). */
+function ticksPerSecond() {
+  clockTicks ??=
+    Number(
+      require('node:child_process').execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }),
+    ) || 100;
+  return clockTicks;
+}
+
+/**
+ * CPU seconds (user + system) of the tree rooted at pid, including the
+ * children it has reaped: a forking server's finished sessions count once
+ * the listener has waited for them.
+ */
+function treeCpuSeconds(pid) {
+  let ticks = 0;
+  for (const p of tree(pid)) {
+    try {
+      const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
+      // Fields after the command name, which may itself hold spaces and parentheses.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      // utime, stime, cutime, cstime: fields 14-17 of proc(5), here from field 3 (state) on.
+      for (const i of [11, 12, 13, 14]) ticks += Number(fields[i]);
+    } catch {
+      /* exited meanwhile */
+    }
+  }
+  return ticks / ticksPerSecond();
+}
+
+module.exports = { tree, treeMemory, sampleRss, treeCpuSeconds };

@@ -53,7 +53,7 @@ function metricTable(metric) {
 }
 
 function chart(scenario, file) {
-  const metrics = scenario.metrics.filter((m) => m.series && Object.keys(m.series).length);
+  const metrics = scenario.metrics.filter((m) => m.chart !== false && m.series && Object.keys(m.series).length);
   const width = 960;
   const rowH = 22;
   const labelW = 180;

@@ -66,6 +66,13 @@ describeWithTool(CURL, 'FTP bench harness (smoke)', () =>
         }
       }
       expect(results.scenarios.logins!.metrics[0]!.series['wharf-fresh']).toBeDefined();
+      // Small files also report the CPU per file of the client and of the server.
+      const smallFiles = results.scenarios['small-files']!.metrics.map((m) => m.id);
+      for (const phase of ['download-1', 'download-8', 'upload-1', 'upload-8']) {
+        expect(smallFiles).toEqual(
+          expect.arrayContaining([phase, `${phase}-client-cpu`, `${phase}-server-cpu`]),
+        );
+      }
       const markdown = await readFile(results.files.markdown, 'utf8');
       expect(markdown).toContain('| wharf |');
       expect(results.files.charts).toHaveLength(5);
