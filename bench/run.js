@@ -7,7 +7,7 @@
  * servers, and writes results JSON, a Markdown report and PNG charts.
  *
  *   --setup               install the peers and clients (root, Debian 12), then exit
- *   --scenario a,b        transfer, small-files, logins, idle, listing, machine,
+ *   --scenario a,b        transfer, small-files, file-steps, logins, idle, listing, machine,
  *                         control-plane (default: all FTP scenarios)
  *   --rounds N            rounds per scenario (default 3)
  *   --scenario-rounds a=N,b=M  other round counts for some scenarios
@@ -25,7 +25,7 @@ const path = require('node:path');
 
 const paths = require('./lib/paths');
 
-const FTP_SCENARIOS = ['machine', 'transfer', 'small-files', 'logins', 'idle', 'listing'];
+const FTP_SCENARIOS = ['machine', 'transfer', 'small-files', 'file-steps', 'logins', 'idle', 'listing'];
 
 function parseArgs(argv) {
   const options = {

@@ -9,6 +9,7 @@ const paths = require('../lib/paths');
 class Control {
   constructor(socket) {
     this.buffer = '';
+    this.lines = [];
     this.waiters = [];
     this.replies = [];
     this.closed = false;
@@ -25,8 +26,12 @@ class Control {
         if (end < 0) break;
         const line = this.buffer.slice(0, end);
         this.buffer = this.buffer.slice(end + 2);
-        // Multi-line replies: only "NNN " ends one.
-        if (/^\d{3} /.test(line)) this.push({ code: Number(line.slice(0, 3)), text: line });
+        this.lines.push(line);
+        // Multi-line replies: only "NNN " ends one; `lines` keeps all of them.
+        if (/^\d{3} /.test(line)) {
+          this.push({ code: Number(line.slice(0, 3)), text: line, lines: this.lines });
+          this.lines = [];
+        }
       }
     });
     socket.on('error', (error) => this.fail(error));
@@ -53,9 +58,18 @@ class Control {
 
   async send(line, expect) {
     this.socket.write(`${line}\r\n`);
+    return this.expect(line.split(' ')[0], expect);
+  }
+
+  /** The next reply; with `expect`, one of those codes (100 stands for any 1xx) or a throw. */
+  async expect(what, expect) {
     const reply = await this.reply();
-    if (expect && !expect.includes(Math.floor(reply.code / 100) * 100) && !expect.includes(reply.code)) {
-      throw new Error(`${line.split(' ')[0]}: ${reply.text}`);
+    if (
+      expect &&
+      !expect.includes(Math.floor(reply.code / 100) * 100) &&
+      !expect.includes(reply.code)
+    ) {
+      throw new Error(`${what}: ${reply.text}`);
     }
     return reply;
   }
@@ -88,11 +102,17 @@ class Control {
 }
 
 /** Connects, optionally upgrades to TLS, logs in; resolves with the Control. */
-async function login(port, { user = paths.user, password = paths.password, secure = false, timeoutMs = 60_000 } = {}) {
+async function login(
+  port,
+  { user = paths.user, password = paths.password, secure = false, timeoutMs = 60_000 } = {},
+) {
   const socket = net.connect(port, '127.0.0.1');
   const control = new Control(socket);
   // A server that never answers must fail the run, not hang it (vsftpd did at ~1,000 sessions).
-  const timer = setTimeout(() => control.fail(new Error(`no login reply within ${timeoutMs} ms`)), timeoutMs);
+  const timer = setTimeout(
+    () => control.fail(new Error(`no login reply within ${timeoutMs} ms`)),
+    timeoutMs,
+  );
   try {
     const greeting = await control.reply();
     if (greeting.code !== 220) throw new Error(`greeting: ${greeting.text}`);

@@ -13,6 +13,7 @@ const SCENARIOS = {
   machine: require('./scenarios/machine'),
   transfer: require('./scenarios/transfer'),
   'small-files': require('./scenarios/small-files'),
+  'file-steps': require('./scenarios/file-steps'),
   logins: require('./scenarios/logins'),
   idle: require('./scenarios/idle'),
   listing: require('./scenarios/listing'),

@@ -52,10 +52,16 @@ describeWithTool(CURL, 'FTP bench harness (smoke)', () =>
         main(argv: string[], options: { quiet: boolean }): Promise<BenchResults>;
       };
       const results = await bench.main(
-        ['--smoke', '--scenario', 'transfer,small-files,logins,idle,listing', '--charts', dir],
+        [
+          '--smoke',
+          '--scenario',
+          'transfer,small-files,file-steps,logins,idle,listing',
+          '--charts',
+          dir,
+        ],
         { quiet: true },
       );
-      for (const id of ['transfer', 'small-files', 'logins', 'idle', 'listing']) {
+      for (const id of ['transfer', 'small-files', 'file-steps', 'logins', 'idle', 'listing']) {
         const scenario = results.scenarios[id]!;
         expect(scenario.errors).toEqual([]);
         for (const metric of scenario.metrics) {
@@ -75,7 +81,7 @@ describeWithTool(CURL, 'FTP bench harness (smoke)', () =>
       }
       const markdown = await readFile(results.files.markdown, 'utf8');
       expect(markdown).toContain('| wharf |');
-      expect(results.files.charts).toHaveLength(5);
+      expect(results.files.charts).toHaveLength(6);
       for (const chart of results.files.charts) {
         const png = await readFile(chart);
         expect(png.subarray(1, 4).toString('ascii')).toBe('PNG');

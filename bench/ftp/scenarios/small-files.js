@@ -53,6 +53,7 @@ async function lftp(server, script) {
 }
 
 module.exports = {
+  fixture,
   id: 'small-files',
   title: 'Small files (lftp mirror)',
   async run(ctx) {
