@@ -277,12 +277,14 @@ function wrapReads(
 }
 
 describe('FtpServer with basic-ftp: pumped download reads', () => {
-  it('reads a small file once: the short read is its end', async () => {
+  it('reads a small file once, into one buffer of its size: the short read is its end', async () => {
     const fs = new MemoryFileSystem();
     fs.seedFile('/small.bin', Buffer.alloc(4096, 7));
     fs.seedFile('/exact.bin', Buffer.alloc(2 * 1024 * 1024, 9));
     const reads: number[] = [];
+    const buffers = new Set<ArrayBufferLike>();
     wrapReads(fs, async (read, buffer, position) => {
+      buffers.add(buffer.buffer);
       const n = await read(buffer, position);
       reads.push(n);
       return n;
@@ -294,12 +296,17 @@ describe('FtpServer with basic-ftp: pumped download reads', () => {
       await client.downloadTo(small.stream, 'small.bin');
       expect(small.data().length).toBe(4096);
       expect(reads).toEqual([4096]);
+      // One buffer, one byte longer than the file (not two of 64 KiB).
+      expect([...buffers].map((b) => b.byteLength)).toEqual([4097]);
+      buffers.clear();
       // A size that is a whole number of chunks needs the read that returns 0.
       reads.length = 0;
       const exact = sink();
       await client.downloadTo(exact.stream, 'exact.bin');
       expect(exact.data().length).toBe(2 * 1024 * 1024);
       expect(reads).toEqual([1024 * 1024, 1024 * 1024, 0]);
+      // Two buffers used in turn.
+      expect([...buffers].map((b) => b.byteLength)).toEqual([1024 * 1024, 1024 * 1024]);
     } finally {
       client.close();
       await t.close();

@@ -356,7 +356,8 @@ async function pumpDownload(
   data: net.Socket,
   onBytes: (bytes: number) => void,
 ): Promise<void> {
-  const buffers = [Buffer.allocUnsafeSlow(chunk), Buffer.allocUnsafeSlow(chunk)];
+  // The second buffer only once a second chunk is read: a small file needs one.
+  const buffers: Buffer[] = [];
   // Each resolves (never rejects: it is awaited a turn later) with the write's error, if any.
   const writes: Array<Promise<Error | null | undefined>> = [
     Promise.resolve(null),
@@ -367,11 +368,12 @@ async function pumpDownload(
   try {
     for (let i = 0; ; i ^= 1) {
       if ((await writes[i]) || data.destroyed) throw aborted();
-      const n = await reader.read(buffers[i]!, position);
+      const buffer = (buffers[i] ??= Buffer.allocUnsafeSlow(chunk));
+      const n = await reader.read(buffer, position);
       if (n === 0) break;
       position += n;
       onBytes(n);
-      const out = n === chunk ? buffers[i]! : buffers[i]!.subarray(0, n);
+      const out = n === chunk ? buffer : buffer.subarray(0, n);
       writes[i] = new Promise((resolve) => data.write(out, resolve));
       // A short read at or past the size the file had when opened is its end: no
       // read that returns 0 to learn it (a short read before it, which a network
@@ -507,7 +509,10 @@ async function uploadDigest(session: FtpSession, meter: UploadMeter): Promise<st
   try {
     return await meter.digest();
   } catch (error) {
-    session.server.logger.warn('upload hash failed', { sessionId: session.id, error: String(error) });
+    session.server.logger.warn('upload hash failed', {
+      sessionId: session.id,
+      error: String(error),
+    });
     return null;
   }
 }
