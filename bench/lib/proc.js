@@ -1,6 +1,8 @@
 'use strict';
-// Memory of a server's process tree from /proc: RSS, and PSS (shared pages
-// split between the processes sharing them) where smaps_rollup exists.
+// Memory and CPU time of a server's process tree from /proc: RSS, and PSS
+// (shared pages split between the processes sharing them) where smaps_rollup
+// exists.
+const { execFileSync } = require('node:child_process');
 const { readFileSync } = require('node:fs');
 
 function children(pid) {
@@ -66,10 +68,7 @@ function sampleRss(pid, everyMs = 20) {
 let clockTicks;
 /** Process times in /proc are in clock ticks (USER_HZ, 100 on common Linux builds). */
 function ticksPerSecond() {
-  clockTicks ??=
-    Number(
-      require('node:child_process').execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }),
-    ) || 100;
+  clockTicks ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' })) || 100;
   return clockTicks;
 }
 

@@ -22,82 +22,6 @@ function connected(socket) {
   });
 }
 
-async function downloads(server, names, remote) {
-  const control = await login(server.port);
-  const steps = { passive: [], open: [], data: [], complete: [], total: [] };
-  try {
-    await control.send('TYPE I', [200]);
-    await control.send(`CWD /${remote}`, [250]);
-    for (const name of names) {
-      const t0 = now();
-      const data = await control.passive();
-      await connected(data);
-      const t1 = now();
-      const eof = new Promise((resolve, reject) => {
-        data.on('data', () => undefined);
-        data.once('end', resolve);
-        data.once('error', reject);
-      });
-      control.socket.write(`RETR ${name}\r\n`);
-      await control.expect('RETR', [100]);
-      const t2 = now();
-      await eof;
-      data.end();
-      const t3 = now();
-      await control.expect('RETR', [226, 250]);
-      const t4 = now();
-      steps.passive.push(t1 - t0);
-      steps.open.push(t2 - t1);
-      steps.data.push(t3 - t2);
-      steps.complete.push(t4 - t3);
-      steps.total.push(t4 - t0);
-    }
-  } finally {
-    control.close();
-  }
-  return steps;
-}
-
-async function uploads(server, names, target) {
-  const control = await login(server.port);
-  const body = Buffer.alloc(4096, 0x61);
-  const steps = { passive: [], open: [], complete: [], mfmt: [], chmod: [], total: [] };
-  try {
-    // Like lftp: MFMT only where FEAT offers it (vsftpd does not).
-    const feat = await control.send('FEAT');
-    const mfmt = feat.code === 211 && feat.lines.some((line) => line.trim() === 'MFMT');
-    await control.send('TYPE I', [200]);
-    await control.send(`MKD /${target}`, [257]);
-    await control.send(`CWD /${target}`, [250]);
-    for (const name of names) {
-      const t0 = now();
-      const data = await control.passive();
-      await connected(data);
-      const t1 = now();
-      control.socket.write(`STOR ${name}\r\n`);
-      await control.expect('STOR', [100]);
-      const t2 = now();
-      data.end(body);
-      data.resume();
-      await control.expect('STOR', [226, 250]);
-      const t3 = now();
-      if (mfmt) await control.send(`MFMT 20250101000000 ${name}`, [213]);
-      const t4 = now();
-      await control.send(`SITE CHMOD 644 ${name}`, [200]);
-      const t5 = now();
-      steps.passive.push(t1 - t0);
-      steps.open.push(t2 - t1);
-      steps.complete.push(t3 - t2);
-      if (mfmt) steps.mfmt.push(t4 - t3);
-      steps.chmod.push(t5 - t4);
-      steps.total.push(t5 - t0);
-    }
-  } finally {
-    control.close();
-  }
-  return steps;
-}
-
 const STEPS = {
   download: [
     ['passive', 'EPSV and data connection'],
@@ -115,6 +39,96 @@ const STEPS = {
     ['total', 'whole file'],
   ],
 };
+
+/** Empty step lists for one direction, named as in STEPS. */
+function emptySteps(kind) {
+  return Object.fromEntries(STEPS[kind].map(([step]) => [step, []]));
+}
+
+/** Times one file: lap(step) records the time since the last lap, done() the whole file. */
+function stopwatch(steps) {
+  const start = now();
+  let last = start;
+  return {
+    lap(step) {
+      const t = now();
+      steps[step].push(t - last);
+      last = t;
+    },
+    done() {
+      steps.total.push(now() - start);
+    },
+  };
+}
+
+async function downloads(server, names, remote) {
+  const control = await login(server.port);
+  const steps = emptySteps('download');
+  try {
+    await control.send('TYPE I', [200]);
+    await control.send(`CWD /${remote}`, [250]);
+    for (const name of names) {
+      const watch = stopwatch(steps);
+      const data = await control.passive();
+      await connected(data);
+      watch.lap('passive');
+      const eof = new Promise((resolve, reject) => {
+        data.on('data', () => undefined);
+        data.once('end', resolve);
+        data.once('error', reject);
+      });
+      control.socket.write(`RETR ${name}\r\n`);
+      await control.expect('RETR', [100]);
+      watch.lap('open');
+      await eof;
+      data.end();
+      watch.lap('data');
+      await control.expect('RETR', [226, 250]);
+      watch.lap('complete');
+      watch.done();
+    }
+  } finally {
+    control.close();
+  }
+  return steps;
+}
+
+async function uploads(server, names, target) {
+  const control = await login(server.port);
+  const body = Buffer.alloc(4096, 0x61);
+  const steps = emptySteps('upload');
+  try {
+    // Like lftp: MFMT only where FEAT offers it (vsftpd does not).
+    const feat = await control.send('FEAT');
+    const mfmt = feat.code === 211 && feat.lines.some((line) => line.trim() === 'MFMT');
+    await control.send('TYPE I', [200]);
+    await control.send(`MKD /${target}`, [257]);
+    await control.send(`CWD /${target}`, [250]);
+    for (const name of names) {
+      const watch = stopwatch(steps);
+      const data = await control.passive();
+      await connected(data);
+      watch.lap('passive');
+      control.socket.write(`STOR ${name}\r\n`);
+      await control.expect('STOR', [100]);
+      watch.lap('open');
+      data.end(body);
+      data.resume();
+      await control.expect('STOR', [226, 250]);
+      watch.lap('complete');
+      if (mfmt) {
+        await control.send(`MFMT 20250101000000 ${name}`, [213]);
+        watch.lap('mfmt');
+      }
+      await control.send(`SITE CHMOD 644 ${name}`, [200]);
+      watch.lap('chmod');
+      watch.done();
+    }
+  } finally {
+    control.close();
+  }
+  return steps;
+}
 
 module.exports = {
   id: 'file-steps',

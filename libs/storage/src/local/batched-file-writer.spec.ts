@@ -38,28 +38,36 @@ describe('BatchedFileWriter', () => {
     return { writer, batches };
   }
 
+  type WriteAll = (buffers: Buffer[]) => Promise<void>;
+
+  /** Puts `around` in front of the writer's private writeAll (each writev batch goes through it). */
+  function wrapWriteAll(
+    writer: BatchedFileWriter,
+    around: (buffers: Buffer[], writeAll: WriteAll) => Promise<void>,
+  ): void {
+    const target = writer as unknown as { writeAll: WriteAll };
+    const writeAll = target.writeAll.bind(writer);
+    target.writeAll = (buffers) => around(buffers, writeAll);
+  }
+
   /** Makes every write wait until the returned release() is called. */
   function holdWrites(writer: BatchedFileWriter): () => void {
-    const target = writer as unknown as { writeAll(buffers: Buffer[]): Promise<void> };
-    const writeAll = target.writeAll.bind(writer);
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
-    target.writeAll = async (buffers) => {
+    wrapWriteAll(writer, async (buffers, writeAll) => {
       await gate;
       return writeAll(buffers);
-    };
+    });
     return release;
   }
 
-  /** Sizes of the batches the writer hands to writev, seen by wrapping its private writeAll. */
+  /** Sizes of the batches the writer hands to writev. */
   function recordBatches(writer: BatchedFileWriter): number[] {
     const batches: number[] = [];
-    const target = writer as unknown as { writeAll(buffers: Buffer[]): Promise<void> };
-    const writeAll = target.writeAll.bind(writer);
-    target.writeAll = (buffers) => {
+    wrapWriteAll(writer, (buffers, writeAll) => {
       batches.push(buffers.reduce((sum, b) => sum + b.length, 0));
       return writeAll(buffers);
-    };
+    });
     return batches;
   }
 

@@ -1,5 +1,9 @@
 import { writev } from 'node:fs';
 import { Writable } from 'node:stream';
+import { promisify } from 'node:util';
+
+/** Positional writev; resolves with { bytesWritten, buffers }. */
+const writevAt = promisify(writev);
 
 /** Bytes gathered before a write is issued (docs/BENCHMARKS.md, "Uploads: the garbage collector as well", item 3). */
 export const WRITE_BATCH_BYTES = 1024 * 1024;
@@ -128,23 +132,18 @@ export class BatchedFileWriter extends Writable {
       });
     this.inFlight = write;
   }
+
   /** writev until every byte is in; a short write (rare on a file) retries the rest. */
   private async writeAll(buffers: Buffer[]): Promise<void> {
     let rest = buffers;
     while (rest.length > 0) {
-      const written = await writevAt(this.fd, rest, this.position);
+      const { bytesWritten: written } = await writevAt(this.fd, rest, this.position);
       if (written === 0) throw new Error('write(2) wrote nothing');
       this.position += written;
       this.bytesWritten += written;
       rest = skipBytes(rest, written);
     }
   }
-}
-
-function writevAt(fd: number, buffers: Buffer[], position: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    writev(fd, buffers, position, (error, written) => (error ? reject(error) : resolve(written)));
-  });
 }
 
 /** The buffers left after the first `bytes` bytes were written. */
