@@ -61,6 +61,14 @@ function stopwatch(steps) {
   };
 }
 
+/** EPSV and a connected data socket, timed as the 'passive' step. */
+async function openData(control, watch) {
+  const data = await control.passive();
+  await connected(data);
+  watch.lap('passive');
+  return data;
+}
+
 async function downloads(server, names, remote) {
   const control = await login(server.port);
   const steps = emptySteps('download');
@@ -69,9 +77,7 @@ async function downloads(server, names, remote) {
     await control.send(`CWD /${remote}`, [250]);
     for (const name of names) {
       const watch = stopwatch(steps);
-      const data = await control.passive();
-      await connected(data);
-      watch.lap('passive');
+      const data = await openData(control, watch);
       const eof = new Promise((resolve, reject) => {
         data.on('data', () => undefined);
         data.once('end', resolve);
@@ -106,9 +112,7 @@ async function uploads(server, names, target) {
     await control.send(`CWD /${target}`, [250]);
     for (const name of names) {
       const watch = stopwatch(steps);
-      const data = await control.passive();
-      await connected(data);
-      watch.lap('passive');
+      const data = await openData(control, watch);
       control.socket.write(`STOR ${name}\r\n`);
       await control.expect('STOR', [100]);
       watch.lap('open');
