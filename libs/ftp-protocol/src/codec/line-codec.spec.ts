@@ -96,3 +96,54 @@ describe('LineCodec: ftplib ABOR sent with MSG_OOB', () => {
     expect(lines).toEqual(['STOR ABOR']);
   });
 });
+
+describe('LineCodec: pause() and resume() (flood control)', () => {
+  /** A codec whose consumer pauses it after every `every` lines, as the session does when its queue is full. */
+  function pausing(every: number): { lines: string[]; c: LineCodec } {
+    const lines: string[] = [];
+    const c: LineCodec = new LineCodec(
+      (l) => {
+        lines.push(l);
+        if (lines.length % every === 0) c.pause();
+      },
+      () => undefined,
+    );
+    return { lines, c };
+  }
+
+  it('emits no line past the pause, even with thousands more in the same segment', () => {
+    const { lines, c } = pausing(32);
+    c.push(Buffer.from('NOOP\r\n'.repeat(10_000)));
+    expect(lines).toHaveLength(32);
+  });
+
+  it('emits the rest of the segment and segments pushed while paused, in order, on resume', () => {
+    const { lines, c } = pausing(2);
+    c.push(Buffer.from('A\r\nB\r\nC\r\nD'));
+    c.push(Buffer.from('\r\nE\r\n'));
+    expect(lines).toEqual(['A', 'B']);
+    c.resume();
+    expect(lines).toEqual(['A', 'B', 'C', 'D']);
+    c.resume();
+    expect(lines).toEqual(['A', 'B', 'C', 'D', 'E']);
+    c.push(Buffer.from('F\r\n'));
+    expect(lines).toEqual(['A', 'B', 'C', 'D', 'E', 'F']);
+  });
+
+  it('keeps an ABOR<CR> whose LF comes after the pause one command', () => {
+    const { lines, c } = pausing(1);
+    c.push(Buffer.from('ABOR\r'));
+    c.push(Buffer.from('\nNOOP\r\n'));
+    expect(lines).toEqual(['ABOR']);
+    c.resume();
+    expect(lines).toEqual(['ABOR', 'NOOP']);
+  });
+
+  it('reset() drops what was kept while paused (AUTH TLS)', () => {
+    const { lines, c } = pausing(1);
+    c.push(Buffer.from('AUTH TLS\r\nPLAINTEXT\r\n'));
+    c.reset();
+    c.resume();
+    expect(lines).toEqual(['AUTH TLS']);
+  });
+});

@@ -40,6 +40,10 @@ export class LineCodec {
   private closed = false;
   /** Bumped by reset(): tells a running push() loop to drop the rest of its chunk. */
   private generation = 0;
+  /** Set by pause(): no line is emitted until resume(). */
+  private paused = false;
+  /** Bytes received but not yet framed, kept while paused. */
+  private held: Buffer | null = null;
 
   constructor(
     private readonly onLine: (line: string) => void,
@@ -48,6 +52,10 @@ export class LineCodec {
 
   push(chunk: Buffer): void {
     if (this.closed) return;
+    if (this.paused) {
+      this.held = this.held === null ? chunk : Buffer.concat([this.held, chunk]);
+      return;
+    }
     let len = 0;
     if (this.pending !== null) {
       len = this.pending.copy(scratch, 0);
@@ -70,6 +78,7 @@ export class LineCodec {
             this.onLine(line);
             // onLine may have reset (AUTH TLS) or closed the codec: drop the rest.
             if (this.closed || this.generation !== generation) return;
+            if (this.paused) return this.hold(chunk, i + 1, state);
             continue;
           }
           if (b === CR && isAbor(len)) {
@@ -79,6 +88,7 @@ export class LineCodec {
             state = State.AborCr;
             this.onLine('ABOR');
             if (this.closed || this.generation !== generation) return;
+            if (this.paused) return this.hold(chunk, i + 1, state);
             continue;
           }
           if (len >= MAX_LINE_BYTES) {
@@ -126,9 +136,29 @@ export class LineCodec {
     if (len > 0) this.pending = Buffer.from(scratch.subarray(0, len));
   }
 
+  /**
+   * Stops emitting lines: the rest of the chunk being framed, and any chunk
+   * pushed meanwhile, is kept unframed until resume(). The session pauses its
+   * socket and its codec together, so a segment of thousands of tiny commands
+   * queues no more lines than the session allows.
+   */
+  pause(): void {
+    this.paused = true;
+  }
+
+  /** Frames what was kept while paused (which may pause again), then goes on. */
+  resume(): void {
+    if (!this.paused) return;
+    this.paused = false;
+    const held = this.held;
+    this.held = null;
+    if (held !== null) this.push(held);
+  }
+
   /** Drops everything buffered (used when the connection switches to TLS). */
   reset(): void {
     this.pending = null;
+    this.held = null;
     this.state = State.Normal;
     this.generation++;
   }
@@ -136,6 +166,13 @@ export class LineCodec {
   close(): void {
     this.closed = true;
     this.pending = null;
+    this.held = null;
+  }
+
+  /** Keeps chunk[from..] for resume(); a line just ended, so nothing is half-assembled. */
+  private hold(chunk: Buffer, from: number, state: State): void {
+    this.state = state;
+    if (from < chunk.length) this.held = chunk.subarray(from);
   }
 }
 

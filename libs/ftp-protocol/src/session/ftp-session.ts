@@ -326,6 +326,8 @@ export class FtpSession implements Expirable {
     if (!this.paused) {
       this.paused = true;
       this.socket.pause();
+      // The chunk being framed may hold thousands more lines: keep them unframed.
+      this.codec.pause();
     }
   }
 
@@ -350,6 +352,8 @@ export class FtpSession implements Expirable {
       if (this.paused && !this.closed) {
         this.paused = false;
         this.socket.resume();
+        // May queue lines and start the pump again (and pause again).
+        this.codec.resume();
       }
     }
   }
