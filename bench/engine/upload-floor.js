@@ -2,11 +2,15 @@
 /*
  * The floor of an upload in Node on this machine, without any FTP:
  *
- *   node bench/engine/upload-floor.js [--mode stream|batched|sync] [--hwm BYTES] [--mib 1024]
+ *   node bench/engine/upload-floor.js [--mode stream|batched|sync] [--hwm BYTES] [--mib 1024] [--tls]
  *
  * A bare net.Server writes one connection into a file (no fsync); bash sends
- * --mib MiB of zeros to it through /dev/tcp. Prints GB/s and the process's
- * CPU time per GiB (all threads). Modes:
+ * --mib MiB of zeros to it through /dev/tcp. With --tls it is a tls.Server
+ * (the engine micro-benchmarks' certificate, TLS 1.3, AES-256-GCM as curl
+ * and the FTP peers negotiate) and a Node client sends the zeros in 1 MiB
+ * writes. Prints GB/s, the process's CPU time per GiB (all threads) and how
+ * busy that kept it (CPU time / wall time; near 100 % means the receiving
+ * process, not the sender, is the bound). Modes:
  *   stream   socket.pipe(fs.createWriteStream) with --hwm (default 256 KiB)
  *   batched  socket.pipe(BatchedFileWriter), what LocalUpload uses (1 MiB writevs)
  *   sync     fs.writeSync in the 'data' handler (blocks the event loop)
@@ -17,6 +21,7 @@ const { spawn } = require('node:child_process');
 const { closeSync, createWriteStream, mkdirSync, openSync, rmSync, writeSync } = require('node:fs');
 const net = require('node:net');
 const path = require('node:path');
+const tls = require('node:tls');
 
 const { root } = require('./build');
 
@@ -28,6 +33,7 @@ function arg(name, fallback) {
 const mode = arg('mode', 'stream');
 const hwm = Number(arg('hwm', 256 * 1024));
 const bytes = Number(arg('mib', 1024)) * 1024 * 1024;
+const secure = process.argv.includes('--tls');
 const dir = path.join(root, '.bench', 'engine');
 mkdirSync(dir, { recursive: true });
 const target = path.join(dir, 'upload-floor.bin');
@@ -71,25 +77,67 @@ function sink(socket, done) {
   throw new Error(`unknown --mode ${mode}`);
 }
 
-const server = net.createServer((socket) => {
+let listener;
+
+/** Sends `bytes` zeros over TLS in 1 MiB writes (the child process of --tls). */
+function tlsSender(port) {
+  const chunk = Buffer.alloc(1024 * 1024);
+  const socket = tls.connect({ host: '127.0.0.1', port, rejectUnauthorized: false }, () => {
+    let left = bytes;
+    const pump = () => {
+      while (left > 0) {
+        const n = Math.min(left, chunk.length);
+        left -= n;
+        if (!socket.write(n === chunk.length ? chunk : chunk.subarray(0, n))) {
+          socket.once('drain', pump);
+          return;
+        }
+      }
+      socket.end();
+    };
+    pump();
+  });
+}
+
+function onConnection(socket) {
   const started = process.hrtime.bigint();
   const cpu = process.cpuUsage();
+  const server = secure ? `tls.Server, ${socket.getCipher().name}` : 'net.Server';
   const label = sink(socket, () => {
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const used = process.cpuUsage(cpu);
-    const cpuMsPerGiB = ((used.user + used.system) / 1000) * (2 ** 30 / bytes);
+    const cpuSeconds = (used.user + used.system) / 1e6;
+    const cpuMsPerGiB = cpuSeconds * 1000 * (2 ** 30 / bytes);
     console.log(
-      `upload floor (net.Server -> ${label}): ` +
-        `${(bytes / seconds / 1e9).toFixed(2)} GB/s, CPU ${cpuMsPerGiB.toFixed(0)} ms/GiB`,
+      `upload floor (${server} -> ${label}): ` +
+        `${(bytes / seconds / 1e9).toFixed(2)} GB/s, CPU ${cpuMsPerGiB.toFixed(0)} ms/GiB, ` +
+        `busy ${Math.round((cpuSeconds / seconds) * 100)} %`,
     );
     rmSync(target, { force: true });
-    server.close();
+    listener.close();
   });
-});
+}
 
-server.listen(0, '127.0.0.1', () => {
-  const { port } = server.address();
-  spawn('bash', ['-c', `head -c ${bytes} /dev/zero > /dev/tcp/127.0.0.1/${port}`], {
-    stdio: 'inherit',
+if (process.argv.includes('--sender')) {
+  tlsSender(Number(arg('port', '0')));
+} else {
+  listener = secure
+    ? tls.createServer(require('./common').certificate(), onConnection)
+    : net.createServer(onConnection);
+  listener.listen(0, '127.0.0.1', () => {
+    const { port } = listener.address();
+    if (secure) {
+      spawn(
+        process.execPath,
+        [__filename, '--sender', '--port', String(port), '--mib', String(bytes / 2 ** 20)],
+        {
+          stdio: 'inherit',
+        },
+      );
+    } else {
+      spawn('bash', ['-c', `head -c ${bytes} /dev/zero > /dev/tcp/127.0.0.1/${port}`], {
+        stdio: 'inherit',
+      });
+    }
   });
-});
+}
