@@ -15,7 +15,7 @@
 const { fork } = require('node:child_process');
 const { setTimeout: sleep } = require('node:timers/promises');
 
-const { Control, startEngine } = require('./common');
+const { Control, entryPoint, startEngine } = require('./common');
 
 function arg(name, fallback) {
   const i = process.argv.indexOf(`--${name}`);
@@ -99,9 +99,4 @@ async function main() {
   process.exit(0);
 }
 
-if (process.argv.includes('--client')) client();
-else
-  main().catch((error) => {
-    console.error(error);
-    process.exit(1);
-  });
+entryPoint({ main, client });

@@ -24,7 +24,7 @@ const path = require('node:path');
 const { setTimeout: sleep } = require('node:timers/promises');
 const tls = require('node:tls');
 
-const { certificate } = require('./common');
+const { certificate, entryPoint } = require('./common');
 
 function arg(name, fallback) {
   const i = process.argv.indexOf(`--${name}`);
@@ -189,9 +189,4 @@ async function main() {
   process.exit(0);
 }
 
-if (process.argv.includes('--client')) client();
-else
-  main().catch((error) => {
-    console.error(error);
-    process.exit(1);
-  });
+entryPoint({ main, client });
