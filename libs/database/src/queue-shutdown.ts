@@ -9,7 +9,8 @@ import type { Queue, Worker } from 'bullmq';
  * backend unreachable it never resolves, and since close() is memoized a later
  * close hangs as well. `Queue.close()` waits for its connection in the same
  * way. So shutdown drains by itself: stop taking jobs, wait (bounded) for the
- * running ones, then close with force, which only drops connections. A job
+ * running ones, then close with force, which only drops connections, and
+ * disconnect, which also ends a blocking wait the force left behind. A job
  * still running at the deadline stays active in the backend and is redelivered
  * after its lock expires; every Wharf job is idempotent, so that is safe.
  */
@@ -44,6 +45,14 @@ export class RunningJobs {
       if (outcome === TIMED_OUT) cutOff = this.running.size;
     }
     await worker.close(true);
+    // A forced close leaves the PostgreSQL backend's blocking wait to its own
+    // timer, which runs to the next delayed job's due time (minutes) and holds
+    // the process until then; disconnect() ends the wait. Bounded: with Redis
+    // unreachable it would wait for a connection like the rest.
+    await raceDeadline(
+      worker.disconnect().catch(() => undefined),
+      drainMs,
+    );
     return cutOff;
   }
 }
