@@ -180,6 +180,15 @@ class Control {
 }
 
 /** Runs `client` in the forked child (argv --client), `main` otherwise; exits 1 on an error. */
+/** Writes `bytes` from one reused buffer with backpressure, then ends. */
+async function pump(socket, bytes, chunk) {
+  for (let left = bytes; left > 0; left -= chunk.length) {
+    const piece = left >= chunk.length ? chunk : chunk.subarray(0, left);
+    if (!socket.write(piece)) await new Promise((r) => socket.once('drain', r));
+  }
+  await new Promise((r) => socket.end(r));
+}
+
 function entryPoint({ main, client }) {
   const run = process.argv.includes('--client') ? client : main;
   run().catch((error) => {
@@ -188,4 +197,4 @@ function entryPoint({ main, client }) {
   });
 }
 
-module.exports = { Control, PASSWORD, USER, certificate, entryPoint, startEngine, workDir };
+module.exports = { Control, PASSWORD, USER, certificate, entryPoint, pump, startEngine, workDir };

@@ -22,7 +22,7 @@ const {
 } = require('node:fs');
 const path = require('node:path');
 
-const { Control, entryPoint, startEngine, workDir } = require('./common');
+const { Control, entryPoint, pump, startEngine, workDir } = require('./common');
 
 const SMALL = 4096;
 
@@ -50,15 +50,6 @@ function drainSocket(socket) {
     socket.on('end', () => resolve(bytes));
     socket.on('error', reject);
   });
-}
-
-/** Writes `bytes` from one reused buffer with backpressure, then ends. */
-async function pump(socket, bytes, chunk) {
-  for (let left = bytes; left > 0; left -= chunk.length) {
-    const piece = left >= chunk.length ? chunk : chunk.subarray(0, left);
-    if (!socket.write(piece)) await new Promise((r) => socket.once('drain', r));
-  }
-  await new Promise((r) => socket.end(r));
 }
 
 async function client() {

@@ -24,6 +24,7 @@ const path = require('node:path');
 const tls = require('node:tls');
 
 const { root } = require('./build');
+const { certificate, pump } = require('./common');
 
 function arg(name, fallback) {
   const i = process.argv.indexOf(`--${name}`);
@@ -81,35 +82,22 @@ let listener;
 
 /** Sends `bytes` zeros over TLS in 1 MiB writes (the child process of --tls). */
 function tlsSender(port) {
-  const chunk = Buffer.alloc(1024 * 1024);
-  const socket = tls.connect({ host: '127.0.0.1', port, rejectUnauthorized: false }, () => {
-    let left = bytes;
-    const pump = () => {
-      while (left > 0) {
-        const n = Math.min(left, chunk.length);
-        left -= n;
-        if (!socket.write(n === chunk.length ? chunk : chunk.subarray(0, n))) {
-          socket.once('drain', pump);
-          return;
-        }
-      }
-      socket.end();
-    };
-    pump();
-  });
+  const socket = tls.connect({ host: '127.0.0.1', port, rejectUnauthorized: false }, () =>
+    pump(socket, bytes, Buffer.alloc(1024 * 1024)),
+  );
 }
 
 function onConnection(socket) {
   const started = process.hrtime.bigint();
   const cpu = process.cpuUsage();
-  const server = secure ? `tls.Server, ${socket.getCipher().name}` : 'net.Server';
+  const receiver = secure ? `tls.Server, ${socket.getCipher().name}` : 'net.Server';
   const label = sink(socket, () => {
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const used = process.cpuUsage(cpu);
     const cpuSeconds = (used.user + used.system) / 1e6;
     const cpuMsPerGiB = cpuSeconds * 1000 * (2 ** 30 / bytes);
     console.log(
-      `upload floor (${server} -> ${label}): ` +
+      `upload floor (${receiver} -> ${label}): ` +
         `${(bytes / seconds / 1e9).toFixed(2)} GB/s, CPU ${cpuMsPerGiB.toFixed(0)} ms/GiB, ` +
         `busy ${Math.round((cpuSeconds / seconds) * 100)} %`,
     );
@@ -122,7 +110,7 @@ if (process.argv.includes('--sender')) {
   tlsSender(Number(arg('port', '0')));
 } else {
   listener = secure
-    ? tls.createServer(require('./common').certificate(), onConnection)
+    ? tls.createServer(certificate(), onConnection)
     : net.createServer(onConnection);
   listener.listen(0, '127.0.0.1', () => {
     const { port } = listener.address();

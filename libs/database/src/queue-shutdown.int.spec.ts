@@ -14,9 +14,9 @@ import { closeQueueWithin, RunningJobs } from './queue-shutdown';
 type NodeTimer = NodeJS.Timeout & { _destroyed?: boolean };
 
 /**
- * Records the timers BullMQ's PostgreSQL backend sets while `work` runs, and
- * restores setTimeout afterwards. Returns the ones still pending: each keeps
- * the process alive until it fires.
+ * Records the timers BullMQ's PostgreSQL backend sets from now until
+ * restore(); pending() lists those not yet fired or cleared, each of which
+ * keeps the process alive until it fires.
  */
 function backendTimers(): { pending: () => NodeTimer[]; restore: () => void } {
   const original = global.setTimeout;
